@@ -1,0 +1,66 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm, copyFile } from 'node:fs/promises';
+import { dirname, basename, join } from 'node:path';
+
+/** A temp path next to `target` (same filesystem, so rename is atomic). */
+export function tempPathFor(target: string): string {
+  return join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/**
+ * Write a file so that readers see the old content or the new, never a mix:
+ * write a temp file beside it, fsync, rename over the target.
+ */
+export async function writeFileAtomic(target: string, data: string | Uint8Array, mode?: number): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = tempPathFor(target);
+  const handle = await open(tmp, 'w', mode ?? 0o644);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await rename(tmp, target);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Copy a file atomically (temp copy + rename). */
+export async function copyFileAtomic(source: string, target: string): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = tempPathFor(target);
+  try {
+    await copyFile(source, tmp);
+    await rename(tmp, target);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Run `produce(tmpPath)` (e.g. an ffmpeg encode) and move the result into place only when it
+ * succeeds, so a failed or interrupted step leaves nothing half-written at `target`.
+ */
+export async function produceAtomic<T>(target: string, produce: (tmpPath: string) => Promise<T>): Promise<T> {
+  await mkdir(dirname(target), { recursive: true });
+  // Keep the extension last: ffmpeg picks the muxer from it.
+  const dot = basename(target).lastIndexOf('.');
+  const ext = dot > 0 ? basename(target).slice(dot) : '';
+  const tmp = `${tempPathFor(target)}${ext}`;
+  try {
+    const result = await produce(tmp);
+    await rename(tmp, target);
+    return result;
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+}
