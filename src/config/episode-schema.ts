@@ -24,40 +24,48 @@ function isTimeZone(tz: string): boolean {
 }
 
 export const CorrectionSchema = z.strictObject({
-  date: DateSchema,
-  text: z.string().min(1, 'must not be empty'),
+  date: DateSchema.describe('When the correction was made, YYYY-MM-DD.'),
+  text: z.string().min(1, 'must not be empty').describe('The corrected text, as published.'),
 });
 
 export const EpisodeSchema = z.strictObject({
-  title: z.string().min(1).max(255),
-  number: z.number().int().positive().optional(),
-  season: z.number().int().positive().optional(),
-  episodeType: z.enum(['full', 'trailer', 'bonus']).default('full'),
-  /** Publication date; defaults to the date in the folder name. */
-  date: DateSchema.optional(),
-  /** Local publication time HH:MM in `timezone`. */
-  time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM (24-hour)').default('09:00'),
-  timezone: z.string().refine(isTimeZone, 'must be an IANA time zone like "UTC" or "Europe/Copenhagen"').default('UTC'),
-  /** Replaces the generated summary in the feed and on YouTube. */
-  description: z.string().min(1).optional(),
-  explicit: z.boolean().optional(),
-  /** Episode artwork (square, 1400–3000 px), else the show cover. */
-  image: RelativePathSchema.optional(),
-  /** Visual per section id, paths relative to the episode folder; default visuals/<id>.(png|jpg). */
-  visuals: z.record(z.string(), RelativePathSchema).default({}),
-  /** Published corrections, newest last; shown in the feed, the site and on YouTube. */
-  corrections: z.array(CorrectionSchema).default([]),
+  title: z.string().min(1).max(255).describe('Episode title (feed, site, YouTube).'),
+  number: z.number().int().positive().optional().describe('Episode number; unique within the season (`castline new` picks the next one).'),
+  season: z.number().int().positive().optional().describe('Season number.'),
+  episodeType: z.enum(['full', 'trailer', 'bonus']).default('full').describe('Apple episode type.'),
+  date: DateSchema.optional().describe('Publication date YYYY-MM-DD; default: the date in the folder name.'),
+  time: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time written HH:MM (24-hour)')
+    .default('09:00')
+    .describe('Local publication time HH:MM in `timezone`.'),
+  timezone: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone like "UTC" or "Europe/Copenhagen"')
+    .default('UTC')
+    .describe('IANA time zone of `time`, like "Europe/Copenhagen".'),
+  description: z.string().min(1).optional().describe('Replaces the generated summary in the feed and on YouTube.'),
+  explicit: z.boolean().optional().describe('Overrides the show\'s `explicit` for this episode.'),
+  image: RelativePathSchema.optional().describe('Episode artwork in the episode folder (square JPEG/PNG, 1400–3000 px); default: the show cover.'),
+  visuals: z
+    .record(z.string(), RelativePathSchema)
+    .default({})
+    .describe('Visual per script section id, paths relative to the episode folder; default: visuals/<id>.png or .jpg.'),
+  corrections: z
+    .array(CorrectionSchema)
+    .default([])
+    .describe('Published corrections, newest last; shown in the feed, on the site and on YouTube without new media.'),
   youtube: z
     .strictObject({
-      title: z.string().min(1).max(100).optional(),
-      tags: z.array(z.string().min(1)).optional(),
-      privacy: z.enum(['private', 'unlisted', 'public']).optional(),
-      /** ISO 8601 date-time; schedules the video (it stays private until then). */
-      publishAt: z.string().datetime({ offset: true }).optional(),
-      playlistId: z.string().min(1).optional(),
-      skip: z.boolean().default(false),
+      title: z.string().min(1).max(100).optional().describe('Video title; default: the episode title.'),
+      tags: z.array(z.string().min(1)).optional().describe('Video tags; default: the show\'s youtube.tags.'),
+      privacy: z.enum(['private', 'unlisted', 'public']).optional().describe('Overrides the show\'s youtube.privacy.'),
+      publishAt: z.string().datetime({ offset: true }).optional().describe('ISO 8601 date-time that schedules the video (private until then).'),
+      playlistId: z.string().min(1).optional().describe('Overrides the show\'s youtube.playlistId.'),
+      skip: z.boolean().default(false).describe('true: publish this episode as a podcast only.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('YouTube overrides for this episode.'),
 });
 
 export type EpisodeConfig = z.infer<typeof EpisodeSchema>;

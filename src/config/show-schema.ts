@@ -47,112 +47,106 @@ const CategorySchema = z
   });
 
 export const AudioSettingsSchema = z.strictObject({
-  /** Integrated loudness target, LUFS (EBU R128). Apple/Spotify recommend about -16 for speech. */
-  loudness: z.number().min(-30).max(-9).default(-16),
-  /** True-peak ceiling, dBTP. */
-  truePeak: z.number().min(-9).max(0).default(-1),
-  /** MP3 bitrate, kbit/s, constant bitrate. */
-  bitrate: z.union([z.literal(64), z.literal(96), z.literal(112), z.literal(128), z.literal(160), z.literal(192), z.literal(256), z.literal(320)]).default(128),
-  sampleRate: z.union([z.literal(44100), z.literal(48000)]).default(44100),
-  channels: z.union([z.literal(1), z.literal(2)]).default(1),
-  /** Optional music before the first section and after the last (paths in the show folder). */
-  intro: RelativePathSchema.optional(),
-  outro: RelativePathSchema.optional(),
-  /** Crossfade between music and speech, seconds. */
-  crossfade: z.number().min(0).max(10).default(1.5),
+  loudness: z.number().min(-30).max(-9).default(-16).describe('Integrated loudness target in LUFS (EBU R128); Apple and Spotify expect about -16 for speech.'),
+  truePeak: z.number().min(-9).max(0).default(-1).describe('True-peak ceiling in dBTP.'),
+  bitrate: z.union([z.literal(64), z.literal(96), z.literal(112), z.literal(128), z.literal(160), z.literal(192), z.literal(256), z.literal(320)]).default(128).describe('MP3 bitrate in kbit/s (constant bitrate).'),
+  sampleRate: z.union([z.literal(44100), z.literal(48000)]).default(44100).describe('Sample rate of the MP3 and the video\'s audio, Hz.'),
+  channels: z.union([z.literal(1), z.literal(2)]).default(1).describe('1 = mono (plenty for speech), 2 = stereo.'),
+  intro: RelativePathSchema.optional().describe('Music played before the first section (a path in the show folder).'),
+  outro: RelativePathSchema.optional().describe('Music played after the last section (a path in the show folder).'),
+  crossfade: z.number().min(0).max(10).default(1.5).describe('Crossfade between music and speech, seconds.'),
 });
 
 export const VideoSettingsSchema = z.strictObject({
-  width: z.number().int().min(320).max(3840).default(1920),
-  height: z.number().int().min(240).max(2160).default(1080),
-  /** Frames per second of the still-image video; low rates encode fastest. */
-  fps: z.number().min(1).max(60).default(1),
-  /** Background for generated title cards (defaults to the cover). */
-  background: RelativePathSchema.optional(),
-  /** TrueType/OpenType font for title cards and thumbnails. */
-  font: RelativePathSchema.default('assets/fonts/DejaVuSans-Bold.ttf'),
+  width: z.number().int().min(320).max(3840).default(1920).describe('Video width in pixels.'),
+  height: z.number().int().min(240).max(2160).default(1080).describe('Video height in pixels.'),
+  fps: z.number().min(1).max(60).default(1).describe('Frames per second of the still-image video; low rates encode fastest.'),
+  background: RelativePathSchema.optional().describe('Background image for generated title cards (default: the cover).'),
+  font: RelativePathSchema.default('assets/fonts/DejaVuSans-Bold.ttf').describe('TrueType/OpenType font for title cards and thumbnails.'),
 });
 
 export const YouTubeSettingsSchema = z.strictObject({
-  /** YouTube video category id; 28 = Science & Technology, 27 = Education, 22 = People & Blogs. */
-  categoryId: z.string().regex(/^\d+$/, 'must be a numeric YouTube category id as a string, like "28"').default('28'),
-  privacy: z.enum(['private', 'unlisted', 'public']).default('private'),
-  playlistId: z.string().min(1).optional(),
-  tags: z.array(z.string().min(1)).default([]),
-  /** Required by YouTube (COPPA): is this content made for children? */
-  madeForKids: z.boolean({ error: 'is required: say whether the videos are made for kids (true or false), as YouTube requires' }),
-  defaultLanguage: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/).optional(),
-  /** Chunk size for resumable uploads, MiB (multiple of 256 KiB). */
-  chunkMiB: z.number().int().min(1).max(256).default(8),
+  categoryId: z.string().regex(/^\d+$/, 'must be a numeric YouTube category id as a string, like "28"').default('28').describe('YouTube video category id, quoted: "28" Science & Technology, "27" Education, "22" People & Blogs.'),
+  privacy: z.enum(['private', 'unlisted', 'public']).default('private').describe('Privacy of uploaded videos (a scheduled video stays private until its time).'),
+  playlistId: z.string().min(1).optional().describe('Playlist every video is added to.'),
+  tags: z.array(z.string().min(1)).default([]).describe('Tags on every video.'),
+  madeForKids: z.boolean({ error: 'is required: say whether the videos are made for kids (true or false), as YouTube requires' }).describe('Required by YouTube (COPPA): are the videos made for children? true or false.'),
+  defaultLanguage: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like "en" or "en-US"').optional().describe('Language of titles and descriptions, like "en" (BCP-47).'),
+  chunkMiB: z.number().int().min(1).max(256).default(8).describe('Chunk size of resumable uploads, MiB.'),
 });
 
 export const LinksSchema = z.strictObject({
-  spotify: UrlSchema.optional(),
-  apple: UrlSchema.optional(),
-  youtube: UrlSchema.optional(),
-  website: UrlSchema.optional(),
+  spotify: UrlSchema.optional().describe('The show on Spotify (shown on the site).'),
+  apple: UrlSchema.optional().describe('The show on Apple Podcasts.'),
+  youtube: UrlSchema.optional().describe('The YouTube channel.'),
+  website: UrlSchema.optional().describe('The show\'s or newsletter\'s website.'),
 });
 
 export const ScriptSettingsSchema = z.strictObject({
-  /** Reading speed used for time estimates, words per minute. */
-  wpm: z.number().min(60).max(300).default(155),
-  /** Intro template; `{title}`, `{show}`, `{number}`, `{date}` are filled in. */
-  intro: z.string().default('Welcome to {show}, episode {number}: {title}.'),
-  outro: z.string().default('That was {show}. Thanks for listening, and see you next week.'),
-  /** What to do with bare URLs in spoken text: `drop` leaves them to the show notes, `speak` reads the domain. */
-  urls: z.enum(['drop', 'speak']).default('drop'),
+  wpm: z.number().min(60).max(300).default(155).describe('Reading speed for time estimates, words per minute.'),
+  intro: z.string().default('Welcome to {show}, episode {number}: {title}.').describe('Spoken intro template; {title}, {show}, {number} and {date} are filled in.'),
+  outro: z.string().default('That was {show}. Thanks for listening, and see you next week.').describe('Spoken outro template, filled in like intro.'),
+  urls: z.enum(['drop', 'speak']).default('drop').describe('Bare URLs in spoken text: drop leaves them to the show notes, speak reads the domain.'),
 });
 
 export const PodcastNamespaceSchema = z.strictObject({
-  /** podcast:guid; computed from the feed URL when absent (Podcasting 2.0), then kept. */
-  guid: z.string().uuid().optional(),
-  locked: z.boolean().default(true),
-  funding: z.array(z.strictObject({ url: UrlSchema, text: z.string().min(1).max(128) })).default([]),
+  guid: z.string().uuid().optional().describe('podcast:guid of the show; computed from the feed URL when absent (Podcasting 2.0), then kept.'),
+  locked: z.boolean().default(true).describe('podcast:locked: other platforms may not import the feed without the owner\'s consent.'),
+  funding: z
+    .array(z.strictObject({ url: UrlSchema.describe('Where listeners can support the show.'), text: z.string().min(1).max(128).describe('Link text.') }))
+    .default([])
+    .describe('podcast:funding links.'),
   persons: z
     .array(
       z.strictObject({
-        name: z.string().min(1),
-        role: z.string().default('host'),
-        href: UrlSchema.optional(),
-        img: UrlSchema.optional(),
+        name: z.string().min(1).describe('Full name.'),
+        role: z.string().default('host').describe('Podcasting 2.0 role, like host, guest, editor.'),
+        href: UrlSchema.optional().describe('Their web page.'),
+        img: UrlSchema.optional().describe('Their picture.'),
       }),
     )
-    .default([]),
-  newFeedUrl: HttpsUrlSchema.optional(),
+    .default([])
+    .describe('podcast:person entries for the whole show.'),
+  newFeedUrl: HttpsUrlSchema.optional().describe('podcast:new-feed-url, only when the feed moves.'),
 });
 
 export const DeploySchema = z.strictObject({
-  target: z.literal('local').default('local'),
-  /** Folder the site is copied to (absolute, or relative to the show root). */
-  path: z.string().min(1).optional(),
+  target: z.literal('local').default('local').describe('Where `castline publish` puts the site: local copies dist/ to a folder.'),
+  path: z.string().min(1).optional().describe('Folder the site is copied to (absolute, or relative to the show root).'),
 });
 
 export const ShowSchema = z.strictObject({
-  title: z.string().min(1).max(255),
-  description: z.string().min(1),
-  author: z.string().min(1),
-  owner: z.strictObject({
-    name: z.string().min(1),
-    email: z.string().email('must be an email address (Spotify sends the claim code there)'),
-  }),
-  language: LanguageSchema,
-  categories: z.array(CategorySchema).min(1, 'needs at least one Apple Podcasts category').max(3),
-  explicit: z.boolean().default(false),
-  cover: RelativePathSchema,
-  copyright: z.string().min(1).optional(),
-  /** episodic (newest first) or serial (in order). */
-  type: z.enum(['episodic', 'serial']).default('episodic'),
-  site: z.strictObject({
-    /** Where dist/ is hosted; every URL in the feed is absolute under it. */
-    baseUrl: HttpsUrlSchema.transform((u) => (u.endsWith('/') ? u : `${u}/`)),
-  }),
-  audio: AudioSettingsSchema.prefault({}),
-  video: VideoSettingsSchema.prefault({}),
-  youtube: YouTubeSettingsSchema.optional(),
-  links: LinksSchema.prefault({}),
-  script: ScriptSettingsSchema.prefault({}),
-  podcast: PodcastNamespaceSchema.prefault({}),
-  deploy: DeploySchema.prefault({}),
+  title: z.string().min(1).max(255).describe('The show\'s name.'),
+  description: z.string().min(1).describe('What the show is about (feed, site, directories).'),
+  author: z.string().min(1).describe('Shown as the show\'s author in podcast apps.'),
+  owner: z
+    .strictObject({
+      name: z.string().min(1).describe('The owner\'s name (itunes:owner).'),
+      email: z.string().email('must be an email address (Spotify sends the claim code there)').describe('Owner email; Apple and Spotify send ownership checks here.'),
+    })
+    .describe('Who owns the feed.'),
+  language: LanguageSchema.describe('ISO 639-1 language, optional region: "en", "en-us".'),
+  categories: z
+    .array(CategorySchema)
+    .min(1, 'needs at least one Apple Podcasts category')
+    .max(3)
+    .describe('1–3 Apple Podcasts categories: a name, or {category, subcategory}. See the list below.'),
+  explicit: z.boolean().default(false).describe('Whether the show contains explicit content.'),
+  cover: RelativePathSchema.describe('Cover art in the show folder: square JPEG or PNG, 1400–3000 px.'),
+  copyright: z.string().min(1).optional().describe('Copyright line in the feed.'),
+  type: z.enum(['episodic', 'serial']).default('episodic').describe('episodic (newest first) or serial (in order).'),
+  site: z
+    .strictObject({
+      baseUrl: HttpsUrlSchema.transform((u) => (u.endsWith('/') ? u : `${u}/`)).describe('https URL where dist/ is hosted; every URL in the feed is absolute under it.'),
+    })
+    .describe('Where the built site is hosted.'),
+  audio: AudioSettingsSchema.prefault({}).describe('Audio settings.'),
+  video: VideoSettingsSchema.prefault({}).describe('Video settings.'),
+  youtube: YouTubeSettingsSchema.optional().describe('YouTube settings; leave out to publish the podcast only.'),
+  links: LinksSchema.prefault({}).describe('Links to the show elsewhere.'),
+  script: ScriptSettingsSchema.prefault({}).describe('How `castline script` writes the spoken script.'),
+  podcast: PodcastNamespaceSchema.prefault({}).describe('Podcasting 2.0 tags.'),
+  deploy: DeploySchema.prefault({}).describe('Where `castline publish` deploys the site.'),
 });
 
 export type ShowConfig = z.infer<typeof ShowSchema>;
