@@ -1,8 +1,21 @@
+import { readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { extname, join } from 'node:path';
 import type { ShowContext } from '../config/load-show.js';
 import type { Reporter } from '../cli/reporter.js';
-import type { OutputFile } from '../media/build-record.js';
-
-// PLACEHOLDER (owned by the feed/site stage, issue 5): replaced by the real writer.
+import { readEpisodeBuild, type OutputFile } from '../media/build-record.js';
+import { CastlineError } from '../core/errors.js';
+import { copyFileAtomic, writeFileAtomic } from '../core/fs-atomic.js';
+import { sha256 } from '../core/hash.js';
+import { publicationInstant } from './publication-time.js';
+import { planFeed, type EpisodeFeedInput, type FeedPlan } from './plan-feed.js';
+import { buildFeedXml } from './build-feed-xml.js';
+import { ensureShowLedger } from './show-ledger.js';
+import { ensureEpisodeGuidFor } from './ensure-episode-guid.js';
+import { readEpisodeNotes, type NotesLoader } from './episode-notes.js';
+import { renderEpisodePage, renderIndexPage, type PageFile } from '../site/render-pages.js';
+import { SITE_CSS, SITE_CSS_FILE, SITE_JS, SITE_JS_FILE } from '../site/site-assets.js';
+import { vttToText } from '../site/vtt-text.js';
 
 export interface FeedAndSiteResult {
   feed: OutputFile;
@@ -14,18 +27,106 @@ export interface FeedAndSiteResult {
   excluded: { id: string; reason: string }[];
 }
 
+export interface FeedAndSiteOptions {
+  reporter: Reporter;
+  now?: Date;
+  /** Where show notes come from (default: the script stage's notes.md reader). */
+  loadNotes?: NotesLoader;
+}
+
 /**
  * Write dist/feed.xml (atomically) and the static site from the show and every episode's
  * build record (dist/episodes/<id>/build.json). Called last by `castline build`/`publish`.
+ * Read everything, plan (pure), then write: pages and assets first, the feed last, so the
+ * feed never points at a page or file that is not there yet.
  */
-export async function writeFeedAndSite(_show: ShowContext, _options: { reporter: Reporter; now?: Date }): Promise<FeedAndSiteResult> {
-  throw new Error('writeFeedAndSite: not implemented yet');
+export async function writeFeedAndSite(show: ShowContext, options: FeedAndSiteOptions): Promise<FeedAndSiteResult> {
+  const now = options.now ?? new Date();
+  const { reporter } = options;
+  const dist = join(show.root, 'dist');
+  const feedUrl = `${show.show.site.baseUrl}feed.xml`;
+  const ledger = await ensureShowLedger(show.root, feedUrl, now);
+
+  const inputs: EpisodeFeedInput[] = [];
+  for (const ep of show.episodes) {
+    const input: EpisodeFeedInput = { id: ep.id, folderDate: ep.folderDate, config: ep.config, build: undefined, guid: undefined, videoId: undefined, notes: undefined };
+    inputs.push(input);
+    if (!ep.config) continue;
+    const due = publicationInstant(ep.config.date ?? ep.folderDate, ep.config.time, ep.config.timezone) <= now;
+    input.build = await readEpisodeBuild(show.root, ep.id);
+    if (!due || !input.build) continue;
+    input.guid = await ensureEpisodeGuidFor(ep, now);
+    input.videoId = ep.published?.youtube?.videoId;
+    if (options.loadNotes) {
+      input.notes = await options.loadNotes(ep);
+    } else {
+      const read = await readEpisodeNotes(ep);
+      input.notes = read.notes;
+      if (!read.notes) reporter.warn(`${ep.id}: no show notes (${read.reason}); using episode.yaml description`);
+    }
+    if (ep.config.image) {
+      input.imageDistPath = `episodes/${ep.id}/cover${extname(ep.config.image).toLowerCase()}`;
+      await copyIfChanged(join(ep.dir, ep.config.image), join(dist, input.imageDistPath));
+    }
+  }
+
+  const coverDistPath = `cover${extname(show.show.cover).toLowerCase()}`;
+  const coverSource = join(show.root, show.show.cover);
+  if (!existsSync(coverSource)) {
+    throw new CastlineError('cover-missing', `show.yaml cover ${show.show.cover} does not exist`, {
+      hint: 'add the image or fix the path in show.yaml; castline check lists every problem',
+      state: 'dist/feed.xml and the site were left as they were',
+    });
+  }
+  await copyIfChanged(coverSource, join(dist, coverDistPath));
+
+  const plan = planFeed(show.show, inputs, { now, podcastGuid: ledger.podcastGuid, ledgerCreatedAt: ledger.createdAt, coverDistPath });
+  const xml = buildFeedXml(plan);
+  const pages = await renderPages(show.root, plan, coverDistPath);
+
+  await writeFileAtomic(join(dist, SITE_CSS_FILE), SITE_CSS);
+  await writeFileAtomic(join(dist, SITE_JS_FILE), SITE_JS);
+  const written: OutputFile[] = [];
+  for (const page of pages) {
+    await writeFileAtomic(join(dist, page.path), page.html);
+    written.push(describe(`dist/${page.path}`, page.html));
+  }
+  await writeFileAtomic(join(dist, 'feed.xml'), xml);
+  const feed = describe('dist/feed.xml', xml);
+  reporter.done(`wrote dist/feed.xml (${plan.items.length} episode${plan.items.length === 1 ? '' : 's'}) and ${pages.length} page${pages.length === 1 ? '' : 's'}`);
+  for (const ex of plan.excluded) reporter.info(`  not in the feed: ${ex.id}: ${ex.reason}`);
+  return { feed, pages: written, included: plan.items.map((i) => i.id), excluded: plan.excluded };
+}
+
+async function renderPages(root: string, plan: FeedPlan, coverDistPath: string): Promise<PageFile[]> {
+  const pages: PageFile[] = [renderIndexPage(plan, coverDistPath)];
+  for (const item of plan.items) {
+    let transcript: string[] | undefined;
+    if (item.vtt) {
+      const path = join(root, 'dist', item.vtt.distPath);
+      if (existsSync(path)) transcript = vttToText(await readFile(path, 'utf8'));
+    }
+    pages.push(renderEpisodePage(plan, item, transcript ? { transcript } : {}));
+  }
+  return pages;
+}
+
+function describe(path: string, text: string): OutputFile {
+  return { path, bytes: Buffer.byteLength(text, 'utf8'), sha256: sha256(text) };
+}
+
+async function copyIfChanged(source: string, target: string): Promise<void> {
+  const [s, t] = await Promise.all([stat(source), stat(target).catch(() => undefined)]);
+  if (t && t.size === s.size && t.mtimeMs >= s.mtimeMs) return;
+  await copyFileAtomic(source, target);
 }
 
 /**
  * The episode's GUID from published.yaml, assigning one (and writing published.yaml
  * atomically) at its first build. Never changes afterwards.
  */
-export async function ensureEpisodeGuid(_show: ShowContext, _episodeId: string): Promise<string> {
-  throw new Error('ensureEpisodeGuid: not implemented yet');
+export async function ensureEpisodeGuid(show: ShowContext, episodeId: string): Promise<string> {
+  const episode = show.episodes.find((e) => e.id === episodeId);
+  if (!episode) throw new CastlineError('unknown-episode', `No episode "${episodeId}" in episodes/`, { hint: 'pass the episode folder name' });
+  return ensureEpisodeGuidFor(episode);
 }

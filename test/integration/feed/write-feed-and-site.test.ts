@@ -1,0 +1,118 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { parse as parseYaml } from 'yaml';
+import { loadValidShow } from '../../../src/config/load-show.js';
+import { writeFeedAndSite, ensureEpisodeGuid } from '../../../src/feed/index.js';
+import { createReporter } from '../../../src/cli/reporter.js';
+import { makeBuiltShow, testNotes } from './built-show.js';
+
+const quiet = createReporter({ quiet: true, stderr: { write: () => true } as unknown as NodeJS.WritableStream });
+const NOW = new Date('2023-02-01T00:00:00Z');
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
+
+let show: { root: string; cleanup: () => Promise<void> };
+beforeEach(async () => {
+  show = await makeBuiltShow();
+});
+afterEach(async () => show.cleanup());
+
+async function build(now = NOW) {
+  const ctx = await loadValidShow(show.root);
+  return writeFeedAndSite(ctx, { reporter: quiet, now, loadNotes: testNotes });
+}
+
+describe('writeFeedAndSite', () => {
+  it('writes the feed, pages and assets, newest first, with exact enclosure lengths', async () => {
+    const result = await build();
+    expect(result.included).toEqual(['2023-01-20-mlaisu', '2023-01-13-mlaisu']);
+    expect(result.excluded).toEqual([]);
+    const xml = await readFile(join(show.root, 'dist/feed.xml'), 'utf8');
+    const doc = parser.parse(xml);
+    const items = doc.rss.channel.item;
+    const mp3 = await readFile(join(show.root, 'dist/episodes/2023-01-20-mlaisu/2023-01-20-mlaisu.mp3'));
+    expect(Number(items[0].enclosure['@length'])).toBe(mp3.length);
+    expect(items[0].enclosure['@url']).toBe('https://example.org/mlaisu/episodes/2023-01-20-mlaisu/2023-01-20-mlaisu.mp3');
+    for (const page of ['index.html', 'episodes/2023-01-20-mlaisu/index.html', 'episodes/2023-01-13-mlaisu/index.html', 'castline.css', 'castline.js', 'cover.png']) {
+      expect(existsSync(join(show.root, 'dist', page)), page).toBe(true);
+    }
+  });
+
+  it('produces a byte-identical feed when nothing changed (lastBuildDate from content, not the clock)', async () => {
+    await build();
+    const first = await readFile(join(show.root, 'dist/feed.xml'), 'utf8');
+    await build(new Date('2024-06-01T00:00:00Z'));
+    const second = await readFile(join(show.root, 'dist/feed.xml'), 'utf8');
+    expect(second).toBe(first);
+    // The correction dated 2023-01-20 and the newest item (09:00 Copenhagen = 08:00 UTC).
+    expect(first).toContain('<lastBuildDate>Fri, 20 Jan 2023 08:00:00 GMT</lastBuildDate>');
+  });
+
+  it('keeps GUIDs when the folder is renamed and the title edited', async () => {
+    await build();
+    const guidOf = async (id: string) => (parseYaml(await readFile(join(show.root, 'episodes', id, 'published.yaml'), 'utf8')) as { guid: string }).guid;
+    const before = await guidOf('2023-01-20-mlaisu');
+    expect(before).toMatch(/^[0-9a-f-]{36}$/);
+    await rename(join(show.root, 'episodes/2023-01-20-mlaisu'), join(show.root, 'episodes/2023-01-20-superposition'));
+    await rename(join(show.root, 'dist/episodes/2023-01-20-mlaisu'), join(show.root, 'dist/episodes/2023-01-20-superposition'));
+    const record = join(show.root, 'dist/episodes/2023-01-20-superposition/build.json');
+    await writeFile(record, (await readFile(record, 'utf8')).replaceAll('2023-01-20-mlaisu', '2023-01-20-superposition'));
+    const yamlPath = join(show.root, 'episodes/2023-01-20-superposition/episode.yaml');
+    await writeFile(yamlPath, (await readFile(yamlPath, 'utf8')).replace(/^title: .*$/m, 'title: A new title'));
+    await rename(join(show.root, 'dist/episodes/2023-01-20-superposition/2023-01-20-mlaisu.mp3'), join(show.root, 'dist/episodes/2023-01-20-superposition/2023-01-20-superposition.mp3'));
+    await build();
+    expect(await guidOf('2023-01-20-superposition')).toBe(before);
+    const xml = await readFile(join(show.root, 'dist/feed.xml'), 'utf8');
+    expect(xml).toContain(`<guid isPermaLink="false">${before}</guid>`);
+    expect(xml).toContain('A new title');
+    const ctx = await loadValidShow(show.root);
+    expect(await ensureEpisodeGuid(ctx, '2023-01-20-superposition')).toBe(before);
+  });
+
+  it('keeps the podcast:guid once stored, even when site.baseUrl changes', async () => {
+    await build();
+    const ledger = await readFile(join(show.root, 'published.yaml'), 'utf8');
+    const showYaml = join(show.root, 'show.yaml');
+    await writeFile(showYaml, (await readFile(showYaml, 'utf8')).replace('https://example.org/mlaisu/', 'https://podcast.example.net/'));
+    await build();
+    expect(await readFile(join(show.root, 'published.yaml'), 'utf8')).toBe(ledger);
+    const xml = await readFile(join(show.root, 'dist/feed.xml'), 'utf8');
+    expect(xml).toContain(`<podcast:guid>${(parseYaml(ledger) as { podcastGuid: string }).podcastGuid}</podcast:guid>`);
+    expect(xml).toContain('https://podcast.example.net/feed.xml');
+  });
+
+  it('leaves future-dated episodes out until their time, and reports unbuilt ones', async () => {
+    const yamlPath = join(show.root, 'episodes/2023-01-20-mlaisu/episode.yaml');
+    await writeFile(yamlPath, (await readFile(yamlPath, 'utf8')).replace('time: "09:00"', 'time: "18:30"'));
+    const before = await build(new Date('2023-01-20T17:29:00Z'));
+    expect(before.included).toEqual(['2023-01-13-mlaisu']);
+    expect(before.excluded[0]?.id).toBe('2023-01-20-mlaisu');
+    expect(before.excluded[0]?.reason).toMatch(/scheduled for 2023-01-20T17:30:00.000Z/);
+    expect(await readFile(join(show.root, 'dist/feed.xml'), 'utf8')).not.toContain('Overfitting in superposition');
+    const after = await build(new Date('2023-01-20T17:30:00Z'));
+    expect(after.included).toEqual(['2023-01-20-mlaisu', '2023-01-13-mlaisu']);
+
+    await writeFile(join(show.root, 'dist/episodes/2023-01-13-mlaisu/build.json'), '{ "broken": true }');
+    const unbuilt = await build();
+    expect(unbuilt.excluded).toEqual([{ id: '2023-01-13-mlaisu', reason: 'not built yet (run castline build 2023-01-13-mlaisu)' }]);
+  });
+
+  it('puts the dated correction first in description, content:encoded and the page, and links a published video', async () => {
+    const pub = join(show.root, 'episodes/2023-01-13-mlaisu/published.yaml');
+    await build();
+    const record = parseYaml(await readFile(pub, 'utf8')) as Record<string, unknown>;
+    await writeFile(pub, JSON.stringify({ ...record, youtube: { videoId: 'dQw4w9WgXcQ' } }));
+    await build();
+    const doc = parser.parse(await readFile(join(show.root, 'dist/feed.xml'), 'utf8'));
+    const item = doc.rss.channel.item[1];
+    expect(item.description).toMatch(/^<p>Correction \(January 20, 2023\): Another piece reveals/);
+    expect(item['content:encoded']).toMatch(/^<p>Correction \(January 20, 2023\)/);
+    expect(item.description).toContain('https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+    expect(item['content:encoded']).toContain('https://www.youtube.com/watch?v=dQw4w9WgXcQ');
+    const page = await readFile(join(show.root, 'dist/episodes/2023-01-13-mlaisu/index.html'), 'utf8');
+    expect(page).toMatch(/<aside class="correction"[^>]*>\s*<h2[^>]*>Correction<\/h2>\s*<p><time datetime="2023-01-20">January 20, 2023<\/time>: Another piece/);
+    expect(page).toContain('href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"');
+  });
+});
