@@ -4,7 +4,8 @@ import { RelativePathSchema } from './show-schema.js';
 export const DateSchema = z
   .string({ error: 'must be a date written YYYY-MM-DD (in quotes is fine)' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date written YYYY-MM-DD')
-  .refine(isRealDate, 'is not a real calendar date');
+  // Only a well-formed date can be unreal; one message per mistake.
+  .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || isRealDate(s), 'is not a real calendar date');
 
 export function isRealDate(s: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);

@@ -84,7 +84,8 @@ export async function readYaml(path: string, displayName: string): Promise<YamlR
         code: 'yaml-syntax',
         file: displayName,
         path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : undefined,
-        message: e.message.split('\n')[0] ?? e.message,
+        // The path already says where; drop the parser's repeated "at line L, column C:".
+        message: (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?\s*$/, ''),
         hint: 'fix the YAML syntax (indentation with spaces, a space after each colon, quotes around text with ": " in it)',
       })),
     };

@@ -43,6 +43,16 @@ export function knownKeysAt(schema: AnySchema, path: readonly PropertyKey[]): st
   return [];
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  boolean: 'true or false',
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text',
+  array: 'a list',
+  object: 'a mapping of keys to values',
+  record: 'a mapping of keys to values',
+};
+
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = data;
   for (const key of path) {
@@ -89,14 +99,22 @@ export function zodIssuesToProblems(
     }
     const value = valueAt(data, issue.path);
     let message = issue.message;
+    let hint = hintFor?.(issue);
     if (issue.code === 'invalid_type' && value === undefined) message = message.includes('required') ? message : 'is required';
+    else if (issue.code === 'invalid_type' && message.startsWith('Invalid input')) {
+      // zod's default wording ("Invalid input: expected boolean, received string") in the
+      // host's terms, with the usual cause: YAML quotes turning a value into text.
+      message = `must be ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+      if (typeof value === 'string' && ['boolean', 'number', 'int'].includes(issue.expected)) hint ??= 'write it without quotes';
+      if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) hint ??= 'put it in quotes';
+    }
     problems.push({
       severity: 'error',
       code: 'schema',
       file,
       path: z.core.toDotPath(issue.path),
       message: value === undefined ? message : `${message} (got ${showValue(value)})`,
-      hint: hintFor?.(issue),
+      hint,
     });
   }
   return problems;

@@ -1,0 +1,92 @@
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyFileAtomic, produceAtomic, tempPathFor, writeFileAtomic } from '../../../src/core/fs-atomic.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'castline-atomic-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('writeFileAtomic', () => {
+  it('creates parent folders and replaces the old content', async () => {
+    const target = join(dir, 'a', 'b', 'feed.xml');
+    await writeFileAtomic(target, 'old');
+    await writeFileAtomic(target, 'new');
+    expect(await readFile(target, 'utf8')).toBe('new');
+    expect(await readdir(join(dir, 'a', 'b'))).toEqual(['feed.xml']);
+  });
+
+  it('applies the mode to new files (tokens are written 0600)', async () => {
+    const target = join(dir, 'token.json');
+    await writeFileAtomic(target, '{}', 0o600);
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+  });
+
+  it('leaves the old file and no temp file when the write fails', async () => {
+    const target = join(dir, 'published.yaml');
+    await writeFile(target, 'guid: keep-me\n');
+    // A value fs cannot write makes the write itself throw after the temp file was opened.
+    await expect(writeFileAtomic(target, 42 as unknown as string)).rejects.toThrow();
+    expect(await readFile(target, 'utf8')).toBe('guid: keep-me\n');
+    expect(await readdir(dir)).toEqual(['published.yaml']);
+  });
+
+  it('leaves the target and no temp file when the rename fails', async () => {
+    const target = join(dir, 'taken');
+    await writeFile(join(dir, 'other'), 'x');
+    await import('node:fs/promises').then((fs) => fs.mkdir(join(target, 'inside'), { recursive: true }));
+    await expect(writeFileAtomic(target, 'data')).rejects.toThrow();
+    expect((await readdir(dir)).sort()).toEqual(['other', 'taken']);
+  });
+});
+
+describe('copyFileAtomic', () => {
+  it('copies, and on a missing source keeps the old target and leaves no temp file', async () => {
+    await writeFile(join(dir, 'src.png'), 'png');
+    await copyFileAtomic(join(dir, 'src.png'), join(dir, 'out', 'cover.png'));
+    expect(await readFile(join(dir, 'out', 'cover.png'), 'utf8')).toBe('png');
+    await expect(copyFileAtomic(join(dir, 'missing.png'), join(dir, 'out', 'cover.png'))).rejects.toThrow(/ENOENT/);
+    expect(await readFile(join(dir, 'out', 'cover.png'), 'utf8')).toBe('png');
+    expect(await readdir(join(dir, 'out'))).toEqual(['cover.png']);
+  });
+});
+
+describe('produceAtomic', () => {
+  it('hands the producer a temp path in the same folder with the same extension', async () => {
+    const target = join(dir, 'ep.mp3');
+    const result = await produceAtomic(target, async (tmp) => {
+      expect(tmp.startsWith(`${dir}/.ep.mp3.`)).toBe(true);
+      expect(tmp.endsWith('.mp3')).toBe(true);
+      await writeFile(tmp, 'encoded');
+      return 7;
+    });
+    expect(result).toBe(7);
+    expect(await readFile(target, 'utf8')).toBe('encoded');
+  });
+
+  it('keeps the previous output and removes the partial one when the producer fails', async () => {
+    const target = join(dir, 'ep.mp4');
+    await writeFile(target, 'previous build');
+    await expect(
+      produceAtomic(target, async (tmp) => {
+        await writeFile(tmp, 'half an encode');
+        throw new Error('ffmpeg exited with code 1');
+      }),
+    ).rejects.toThrow('ffmpeg exited with code 1');
+    expect(await readFile(target, 'utf8')).toBe('previous build');
+    expect(await readdir(dir)).toEqual(['ep.mp4']);
+  });
+});
+
+describe('tempPathFor', () => {
+  it('is hidden, beside the target, and unique per call', () => {
+    const a = tempPathFor('/x/y/feed.xml');
+    expect(a).toMatch(/^\/x\/y\/\.feed\.xml\.\d+\.[0-9a-f]{8}\.tmp$/);
+    expect(tempPathFor('/x/y/feed.xml')).not.toBe(a);
+  });
+});
