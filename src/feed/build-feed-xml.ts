@@ -12,7 +12,8 @@ import { rfc2822 } from './publication-time.js';
  *   claim code to that address);
  * - it passes control characters through: every text is cleaned (XML 1.0 §2.2) before and
  *   the whole document after;
- * - it puts `itunes:new-feed-url` on items only: written on the channel, where Apple reads it.
+ * - it puts `itunes:new-feed-url` on items only: written on the channel, where Apple reads it;
+ * - it never hands `imageUrl` to the RSS layer, so RSS 2.0 `<image>` is missing: added here.
  */
 export function buildFeedXml(plan: FeedPlan): string {
   const c = plan.channel;
@@ -21,7 +22,8 @@ export function buildFeedXml(plan: FeedPlan): string {
       hint: 'set owner.name and owner.email in show.yaml (Spotify sends the claim code to that address)',
     });
   }
-  const channelElements: unknown[] = [{ 'podcast:guid': c.podcastGuid }];
+  // RSS 2.0 <image>: url, title and link must match the channel's (RSS 2.0 spec, "<image>").
+  const channelElements: unknown[] = [{ image: [{ url: c.coverUrl }, { title: c.title }, { link: c.siteUrl }] }, { 'podcast:guid': c.podcastGuid }];
   // podcast:locked: "yes" tells other platforms not to import the feed without the owner's consent.
   channelElements.push({ 'podcast:locked': [{ _attr: { owner: c.owner.email } }, c.locked ? 'yes' : 'no'] });
   for (const f of c.funding) channelElements.push({ 'podcast:funding': [{ _attr: { url: f.url } }, f.text] });

@@ -99,7 +99,8 @@ export interface PlanFeedOptions {
 
 /** URL of a file inside dist/ (a dist/-relative posix path), each segment percent-encoded. */
 export function distUrl(baseUrl: string, distPath: string): string {
-  return baseUrl + distPath.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+  const path = distPath.split('/').filter(Boolean).map(encodeURIComponent).join('/');
+  return baseUrl + path + (distPath.endsWith('/') && path ? '/' : '');
 }
 
 /** A build-record path (relative to the show root, under dist/) as a dist/-relative path. */

@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { ShowSchema, type ShowInput } from '../../../src/config/show-schema.js';
+import { EpisodeSchema } from '../../../src/config/episode-schema.js';
+import { planFeed, type EpisodeFeedInput } from '../../../src/feed/plan-feed.js';
+import { buildFeedXml } from '../../../src/feed/build-feed-xml.js';
+import type { EpisodeBuild } from '../../../src/media/build-record.js';
+import { escapeHtml, byteLength } from '../../../src/feed/clean-text.js';
+
+const HOSTILE = 'Q&A <b> "x" ]]> \u0000\u0007\u000B\u001B\uFFFE end';
+
+const baseShow: ShowInput = {
+  title: `Show ${HOSTILE}`,
+  description: `About ${HOSTILE}`,
+  author: 'Apart <Research>',
+  owner: { name: 'Ed & Co', email: 'podcast@example.org' },
+  language: 'en',
+  categories: ['Technology', { category: 'Science', subcategory: 'Natural Sciences' }],
+  cover: 'assets/cover.png',
+  site: { baseUrl: 'https://example.org/show' },
+  podcast: { funding: [{ url: 'https://example.org/support', text: 'Support us' }], persons: [{ name: 'Host & Friend', role: 'host' }], newFeedUrl: 'https://new.example.org/feed.xml' },
+};
+
+function build(id: string, bytes = 12345): EpisodeBuild {
+  return {
+    id,
+    builtAt: '2023-01-19T00:00:00Z',
+    durationSeconds: 61.6,
+    outputs: {
+      mp3: { path: `dist/episodes/${id}/${id}.mp3`, bytes, sha256: 'x' },
+      chapters: { path: `dist/episodes/${id}/chapters.json`, bytes: 1, sha256: 'x' },
+      vtt: { path: `dist/episodes/${id}/transcript.vtt`, bytes: 1, sha256: 'x' },
+      srt: { path: `dist/episodes/${id}/transcript.srt`, bytes: 1, sha256: 'x' },
+    },
+    chapters: [{ id: 'intro', title: 'Intro', startTime: 0, endTime: 61.6 }],
+    chaptersEstimated: false,
+    loudness: { target: -16, truePeakTarget: -1 },
+    inputHashes: {},
+    warnings: [],
+  };
+}
+
+function episode(id: string, yaml: Record<string, unknown>, extra: Partial<EpisodeFeedInput> = {}): EpisodeFeedInput {
+  return { id, folderDate: id.slice(0, 10), config: EpisodeSchema.parse(yaml), build: build(id), guid: `guid-${id}`, videoId: undefined, notes: undefined, ...extra };
+}
+
+const options = { now: new Date('2023-02-01T00:00:00Z'), podcastGuid: '917393e3-1b1e-5cef-ace4-edaa54e1f810', ledgerCreatedAt: '2023-01-01T00:00:00Z', coverDistPath: 'cover.png' };
+const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false });
+
+describe('buildFeedXml', () => {
+  const show = ShowSchema.parse(baseShow);
+  const plan = planFeed(
+    show,
+    [
+      episode('2023-01-13-a', { title: `Ep ${HOSTILE}`, number: 1, season: 2, corrections: [{ date: '2023-01-20', text: `Fixed ${HOSTILE}` }] }),
+      episode('2023-01-20-b', { title: 'Second', number: 2, description: HOSTILE }, { videoId: 'abc_DEF-123' }),
+    ],
+    options,
+  );
+  const xml = buildFeedXml(plan);
+  const doc = parser.parse(xml);
+  const channel = doc.rss.channel;
+
+  it('is well-formed XML with no forbidden characters, whatever the input', () => {
+    expect(XMLValidator.validate(xml)).toBe(true);
+    expect(xml).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/);
+    expect(channel.title).toBe('Show Q&A <b> "x" ]]>  end');
+    expect(channel.item[1].title).toBe('Ep Q&A <b> "x" ]]>  end');
+    expect(channel.item[0].description).toContain(escapeHtml(HOSTILE));
+  });
+
+  it('writes the channel tags Apple, Spotify and Podcasting 2.0 read', () => {
+    expect(channel['podcast:guid']).toBe(options.podcastGuid);
+    expect(channel['podcast:locked']).toEqual({ '#text': 'yes', '@owner': 'podcast@example.org' });
+    expect(channel['podcast:funding']).toEqual({ '#text': 'Support us', '@url': 'https://example.org/support' });
+    expect(channel['podcast:person']).toEqual({ '#text': 'Host & Friend', '@role': 'host' });
+    expect(channel['itunes:new-feed-url']).toBe('https://new.example.org/feed.xml');
+    expect(channel['itunes:owner']).toEqual({ 'itunes:name': 'Ed & Co', 'itunes:email': 'podcast@example.org' });
+    expect(channel['itunes:image']['@href']).toBe('https://example.org/show/cover.png');
+    expect(channel.image.url).toBe('https://example.org/show/cover.png');
+    expect(channel['itunes:category'][1]['@text']).toBe('Science');
+    expect(channel['itunes:category'][1]['itunes:category']['@text']).toBe('Natural Sciences');
+    expect(channel['itunes:explicit']).toBe('false');
+    expect(channel['itunes:type']).toBe('episodic');
+    expect(channel.language).toBe('en');
+    expect(channel.lastBuildDate).toBe('Fri, 20 Jan 2023 09:00:00 GMT');
+  });
+
+  it('writes items newest first with every item tag', () => {
+    const [newest, older] = channel.item;
+    expect(newest.guid).toEqual({ '#text': 'guid-2023-01-20-b', '@isPermaLink': 'false' });
+    expect(newest.pubDate).toBe('Fri, 20 Jan 2023 09:00:00 GMT');
+    expect(newest.enclosure).toEqual({ '@url': 'https://example.org/show/episodes/2023-01-20-b/2023-01-20-b.mp3', '@length': '12345', '@type': 'audio/mpeg' });
+    expect(newest['itunes:duration']).toBe('62');
+    expect(newest['itunes:episode']).toBe('2');
+    expect(newest['itunes:episodeType']).toBe('full');
+    expect(older['itunes:season']).toBe('2');
+    expect(newest['podcast:chapters']).toEqual({ '@url': 'https://example.org/show/episodes/2023-01-20-b/chapters.json', '@type': 'application/json+chapters' });
+    expect(newest['podcast:transcript'][0]).toEqual({ '@url': 'https://example.org/show/episodes/2023-01-20-b/transcript.vtt', '@type': 'text/vtt', '@rel': 'captions' });
+    expect(newest['podcast:transcript'][1]['@type']).toBe('application/x-subrip');
+    expect(newest.link).toBe('https://example.org/show/episodes/2023-01-20-b/');
+    expect(newest.description).toContain('https://www.youtube.com/watch?v=abc_DEF-123');
+    expect(older.description).toMatch(/^<p>Correction \(January 20, 2023\): Fixed Q&amp;A &lt;b&gt;/);
+  });
+
+  it('keeps the description within 4000 bytes and only p/ol/ul/li/a', () => {
+    const long = planFeed(show, [episode('2023-01-13-a', { title: 'Long', corrections: [{ date: '2023-01-20', text: 'x'.repeat(5000) }] })], options);
+    expect(byteLength(long.items[0]!.descriptionHtml)).toBeLessThanOrEqual(4000);
+    expect(long.items[0]!.descriptionHtml).toContain('https://example.org/show/episodes/2023-01-13-a/');
+    for (const item of plan.items) {
+      expect(byteLength(item.descriptionHtml)).toBeLessThanOrEqual(4000);
+      const tags = [...item.descriptionHtml.matchAll(/<\/?([a-z0-9]+)/g)].map((m) => m[1]);
+      expect(new Set(tags).size ? [...new Set(tags)].every((t) => ['p', 'ol', 'ul', 'li', 'a'].includes(t!)) : true).toBe(true);
+    }
+  });
+
+  it('refuses an empty owner instead of writing an empty itunes:owner', () => {
+    const bad = { ...plan, channel: { ...plan.channel, owner: { name: 'x', email: '' } } };
+    expect(() => buildFeedXml(bad)).toThrow(/owner/);
+  });
+
+  it('orders and excludes by publication time, not by folder name', () => {
+    const p = planFeed(
+      show,
+      [episode('2023-01-13-a', { title: 'A', date: '2023-01-25' }), episode('2023-01-20-b', { title: 'B' }), episode('2023-03-01-c', { title: 'C' }), { ...episode('2023-01-10-d', { title: 'D' }), build: undefined }],
+      options,
+    );
+    expect(p.items.map((i) => i.id)).toEqual(['2023-01-13-a', '2023-01-20-b']);
+    expect(p.excluded.map((e) => e.id)).toEqual(['2023-03-01-c', '2023-01-10-d']);
+  });
+});
