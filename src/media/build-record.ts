@@ -60,6 +60,25 @@ export const EpisodeBuildSchema = z.object({
     .optional(),
   /** Hash of every input and setting, per output, for incremental builds. */
   inputHashes: z.record(z.string(), z.string()).default({}),
+  /**
+   * Input files by path (relative to the show root) with size + mtime, so an unchanged file
+   * is neither re-hashed nor re-probed by the next build (a no-op build stays fast).
+   */
+  inputFiles: z
+    .record(z.string(), z.object({ size: z.number(), mtimeMs: z.number(), sha256: z.string(), duration: z.number().optional() }))
+    .default({}),
+  /** The loudness/pause analysis of the assembled programme, reused while the audio is unchanged. */
+  measurement: z
+    .object({
+      audioKey: z.string(),
+      integrated: z.number(),
+      truePeak: z.number().optional(),
+      duration: z.number(),
+      silences: z.array(z.object({ start: z.number(), end: z.number() })),
+    })
+    .optional(),
+  /** What the last build did per output, with why (`castline build --json` prints the same). */
+  steps: z.array(z.object({ output: z.string(), action: z.enum(['build', 'keep']), reason: z.string() })).default([]),
   warnings: z.array(z.string()).default([]),
 });
 

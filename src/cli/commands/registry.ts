@@ -8,6 +8,16 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   {
     define: (program) =>
       program
+        .command('build')
+        .description('transcode recordings into MP3 + MP4 + thumbnail + chapters + captions, then write the feed and site into dist/')
+        .argument('[episodes...]', 'episode folder names or paths (default: all recorded episodes)')
+        .option('--force', 'rebuild every output even when its inputs are unchanged')
+        .option('--json', 'print what was built (outputs, sizes, durations, loudness, plan steps) as JSON'),
+    load: () => import('./build.js'),
+  },
+  {
+    define: (program) =>
+      program
         .command('serve')
         .description('preview dist/ over HTTP (feed, site, media with byte ranges); rebuilds nothing')
         .option('--port <n>', 'port to listen on (0 = any free port)', '8080')

@@ -1,0 +1,75 @@
+import { hashValue } from '../core/hash.js';
+import type { ShowConfig } from '../config/show-schema.js';
+import { episodeDate } from '../config/load-show.js';
+import type { AudioProgram } from '../media/encode-args.js';
+import type { EpisodeInputs } from './read-episode-inputs.js';
+import { scriptHash } from './read-episode-inputs.js';
+import type { OutputKeys } from './plan-episode-build.js';
+
+/**
+ * Hashes of what each output depends on (pure: inputs already read and hashed). Bump
+ * ENCODER_VERSION when castline's own encode recipe changes, so every episode rebuilds once.
+ */
+export const ENCODER_VERSION = 1;
+
+export function audioProgram(show: ShowConfig, inputs: EpisodeInputs): AudioProgram {
+  return {
+    speech: inputs.speech.map((f) => f.abs),
+    intro: inputs.intro?.abs,
+    outro: inputs.outro?.abs,
+    crossfade: show.audio.crossfade,
+    sampleRate: show.audio.sampleRate,
+    channels: show.audio.channels,
+  };
+}
+
+export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey: string; keys: OutputKeys } {
+  const a = show.audio;
+  const audioKey = hashValue({
+    v: ENCODER_VERSION,
+    speech: inputs.speech.map((f) => f.sha256),
+    intro: inputs.intro?.sha256,
+    outro: inputs.outro?.sha256,
+    crossfade: inputs.intro || inputs.outro ? a.crossfade : undefined,
+    sampleRate: a.sampleRate,
+    channels: a.channels,
+  });
+  const loudness = hashValue({ loudness: a.loudness, truePeak: a.truePeak, bitrate: a.bitrate });
+  const sections = inputs.script.sections.map((s) => ({ id: s.id, title: s.title, words: s.words }));
+  const chapters = hashValue({
+    audioKey,
+    sections,
+    takes: inputs.takes.map((t) => t.sectionId),
+    labels: inputs.labels?.file.sha256,
+  });
+  const ep = inputs.episode;
+  const title = ep.config?.title ?? ep.id;
+  const tags = hashValue({
+    title,
+    artist: show.author,
+    album: show.title,
+    date: episodeDate(ep),
+    comment: ep.config?.description ?? show.description,
+    cover: inputs.coverArt.sha256,
+  });
+  const v = show.video;
+  const video = hashValue({ v: ENCODER_VERSION, width: v.width, height: v.height, fps: v.fps });
+  const visuals = hashValue({
+    own: Object.fromEntries(Object.entries(inputs.visuals).map(([id, f]) => [id, f.sha256])),
+    titles: sections.map((s) => s.title),
+    show: show.title,
+    background: inputs.background.sha256,
+    font: inputs.font.sha256,
+  });
+  const thumbnail = hashValue({ v: ENCODER_VERSION, title, show: show.title, background: inputs.background.sha256, font: inputs.font.sha256 });
+  return {
+    audioKey,
+    keys: {
+      mp3: { audio: audioKey, loudness, tags, chapters },
+      mp4: { audio: audioKey, loudness, video, visuals, chapters },
+      thumbnail: { thumbnail },
+      chapters: { chapters },
+      captions: { script: scriptHash(inputs.script), audio: audioKey, loudness, chapters },
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import { access, readFile, readdir, stat } from 'node:fs/promises';
+import { constants, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { CastlineError } from '../core/errors.js';
+import { sha256, sha256File } from '../core/hash.js';
+import type { ShowContext, EpisodeContext } from '../config/load-show.js';
+import type { ScriptDoc } from '../script/script-doc.js';
+import { readEpisodeBuild, type EpisodeBuild } from '../media/build-record.js';
+import { findRecording, type Recording } from '../media/find-recording.js';
+import { parseAudacityLabels, type AudacityLabel } from '../media/chapters.js';
+import { probeMedia } from '../media/ffmpeg/probe.js';
+
+/**
+ * The read phase of a build: everything an episode's build depends on, checked before any
+ * encode (STYLE §1). Files unchanged since the last build (same size and mtime) reuse the
+ * recorded hash and probe, so a no-op build reads no media.
+ */
+
+export interface InputFile {
+  /** Relative to the show root (for messages and the build record). */
+  rel: string;
+  abs: string;
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+  /** Seconds, for audio. */
+  duration?: number | undefined;
+}
+
+export interface EpisodeInputs {
+  episode: EpisodeContext;
+  script: ScriptDoc;
+  recording: Exclude<Recording, { kind: 'none' }>;
+  /** Speech files in play order (one recording, or takes in script order). */
+  speech: InputFile[];
+  takes: { sectionId: string; file: InputFile }[];
+  labels: { file: InputFile; labels: AudacityLabel[] } | undefined;
+  intro: InputFile | undefined;
+  outro: InputFile | undefined;
+  /** Per section id: its own visual, if any. */
+  visuals: Record<string, InputFile>;
+  /** Card background (video.background or the cover), episode image for ID3 (image or cover), font. */
+  background: InputFile;
+  coverArt: InputFile;
+  font: InputFile;
+  previous: EpisodeBuild | undefined;
+  warnings: string[];
+}
+
+export type ReadResult = { status: 'ready'; inputs: EpisodeInputs } | { status: 'not-recorded'; episode: EpisodeContext };
+
+type Kind = 'audio' | 'image' | 'font' | 'text';
+
+async function inputFile(root: string, abs: string, kind: Kind, previous: EpisodeBuild | undefined, field?: string): Promise<InputFile> {
+  const rel = relative(root, abs);
+  let info;
+  try {
+    info = await stat(abs);
+  } catch {
+    throw new CastlineError('missing-input', `${rel} is missing${field ? ` (named by ${field})` : ''}`, {
+      hint: field ? `add the file, or fix ${field}` : 'add the file, or remove the reference to it',
+    });
+  }
+  try {
+    await access(abs, constants.R_OK);
+  } catch {
+    throw new CastlineError('unreadable-input', `${rel} cannot be read (permission denied)`, { hint: `make it readable: chmod a+r "${rel}"` });
+  }
+  if (info.size === 0) {
+    throw new CastlineError('empty-input', `${rel} is empty (0 bytes)`, { hint: kind === 'audio' ? 'export the recording again; the copy is empty' : 'replace it with the real file' });
+  }
+  const prev = previous?.inputFiles[rel];
+  if (prev && prev.size === info.size && prev.mtimeMs === info.mtimeMs) {
+    return { rel, abs, size: info.size, mtimeMs: info.mtimeMs, sha256: prev.sha256, duration: prev.duration };
+  }
+  const hash = await sha256File(abs);
+  let duration: number | undefined;
+  if (kind === 'audio' || kind === 'image') {
+    const probe = await probeMedia(abs, rel);
+    const wanted = kind === 'audio' ? 'audio' : 'video';
+    if (!probe.streams.some((s) => s.codec_type === wanted)) {
+      throw new CastlineError('no-media-stream', `${rel} has no ${kind === 'audio' ? 'audio' : 'image'} in it`, {
+        hint: kind === 'audio' ? 'put an audio recording here (wav, flac, mp3, m4a, ogg, opus)' : 'use a PNG or JPEG image',
+      });
+    }
+    if (kind === 'audio') {
+      duration = Number(probe.format.duration ?? probe.streams.find((s) => s.codec_type === 'audio')?.duration);
+      if (!Number.isFinite(duration) || duration <= 0) {
+        throw new CastlineError('empty-audio', `${rel} contains no audio (duration 0)`, { hint: 'export the recording again' });
+      }
+    }
+  }
+  return { rel, abs, size: info.size, mtimeMs: info.mtimeMs, sha256: hash, duration };
+}
+
+const IMAGE_EXTS = ['png', 'jpg', 'jpeg'];
+
+export async function readEpisodeInputs(
+  show: ShowContext,
+  episode: EpisodeContext,
+  readScript: (episode: EpisodeContext) => Promise<ScriptDoc>,
+): Promise<ReadResult> {
+  const { root } = show;
+  const audioRel = relative(root, episode.files.audio);
+  const files = existsSync(episode.files.audio) ? await readdir(episode.files.audio) : [];
+  // Decide "not recorded yet" before reading the script: an episode being written has none.
+  if (findRecording(files, [], audioRel).kind === 'none') return { status: 'not-recorded', episode };
+  const script = await readScript(episode);
+  const recording = findRecording(
+    files,
+    script.sections.map((s) => s.id),
+    audioRel,
+  );
+  if (recording.kind === 'none') return { status: 'not-recorded', episode };
+  const previous = await readEpisodeBuild(root, episode.id);
+  const warnings: string[] = [];
+  const audio = (name: string): Promise<InputFile> => inputFile(root, join(episode.files.audio, name), 'audio', previous);
+
+  let takes: EpisodeInputs['takes'] = [];
+  let speech: InputFile[];
+  let labels: EpisodeInputs['labels'];
+  if (recording.kind === 'takes') {
+    takes = await Promise.all(recording.takes.map(async (t) => ({ sectionId: t.sectionId, file: await audio(t.file) })));
+    speech = takes.map((t) => t.file);
+    if (recording.missing.length) warnings.push(`no take for section${recording.missing.length > 1 ? 's' : ''} ${recording.missing.join(', ')}: left out of the episode`);
+    if (files.includes('labels.txt')) warnings.push(`${audioRel}/labels.txt is ignored: chapters come from the takes`);
+  } else {
+    speech = [await audio(recording.file)];
+    if (recording.labels) {
+      const file = await inputFile(root, join(episode.files.audio, recording.labels), 'text', previous);
+      labels = { file, labels: parseAudacityLabels(await readFile(file.abs, 'utf8'), file.rel) };
+    }
+  }
+
+  const music = async (path: string | undefined, field: string): Promise<InputFile | undefined> =>
+    path === undefined ? undefined : inputFile(root, join(root, path), 'audio', previous, `show.yaml → ${field}`);
+  const intro = await music(show.show.audio.intro, 'audio.intro');
+  const outro = await music(show.show.audio.outro, 'audio.outro');
+
+  const visuals: Record<string, InputFile> = {};
+  const named = episode.config?.visuals ?? {};
+  const epRel = relative(root, episode.dir);
+  for (const id of Object.keys(named)) {
+    if (!script.sections.some((s) => s.id === id)) {
+      throw new CastlineError('visual-without-section', `${epRel}/episode.yaml → visuals.${id} names no section of script.md`, {
+        hint: `use one of the section ids: ${script.sections.map((s) => s.id).join(', ')}`,
+      });
+    }
+  }
+  for (const section of script.sections) {
+    const explicit = named[section.id];
+    if (explicit) {
+      visuals[section.id] = await inputFile(root, join(episode.dir, explicit), 'image', previous, `${epRel}/episode.yaml → visuals.${section.id}`);
+      continue;
+    }
+    const found = IMAGE_EXTS.map((ext) => join(episode.files.visuals, `${section.id}.${ext}`)).find((p) => existsSync(p));
+    if (found) visuals[section.id] = await inputFile(root, found, 'image', previous);
+  }
+  const cover = show.show.cover;
+  const background = await inputFile(root, join(root, show.show.video.background ?? cover), 'image', previous, show.show.video.background ? 'show.yaml → video.background' : 'show.yaml → cover');
+  const coverArt = episode.config?.image
+    ? await inputFile(root, join(episode.dir, episode.config.image), 'image', previous, `${epRel}/episode.yaml → image`)
+    : await inputFile(root, join(root, cover), 'image', previous, 'show.yaml → cover');
+  const font = await inputFile(root, join(root, show.show.video.font), 'font', previous, 'show.yaml → video.font');
+  return { status: 'ready', inputs: { episode, script, recording, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, warnings } };
+}
+
+/** A hash of the script's spoken content (what captions depend on). */
+export function scriptHash(script: ScriptDoc): string {
+  return sha256(JSON.stringify(script.sections.map((s) => [s.id, s.title, s.text])));
+}

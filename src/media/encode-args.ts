@@ -1,0 +1,337 @@
+import { escapeFilterValue, stripControl } from './ffmpeg/escape-filter.js';
+import { loudnessFilter, type LoudnessPlan } from './loudness.js';
+import type { Chapter } from './build-record.js';
+
+/**
+ * Every ffmpeg command line of a build, as data (STYLE §3, after remotion's ffmpeg-args.ts).
+ * Nothing here runs a process: `test/unit/media/encode-args.test.ts` checks these lists and
+ * `src/media/ffmpeg/run-ffmpeg.ts` is the only place that spawns them.
+ */
+
+/** The published programme: optional intro, the speech (one file or takes in order), optional outro. */
+export interface AudioProgram {
+  speech: string[];
+  intro?: string | undefined;
+  outro?: string | undefined;
+  /** Crossfade between music and speech, seconds (0 = butt join). */
+  crossfade: number;
+  sampleRate: number;
+  channels: 1 | 2;
+}
+
+export function programInputs(p: AudioProgram): string[] {
+  return [p.intro, ...p.speech, p.outro].filter((f): f is string => f !== undefined).flatMap((f) => ['-i', f]);
+}
+
+/**
+ * The filter graph that assembles the programme into `[prog]`: every input resampled to one
+ * format (concat needs identical formats; ffmpeg-filters "concat"), takes concatenated, music
+ * joined with `acrossfade` (ffmpeg-filters "acrossfade": d = overlap in seconds).
+ */
+export function programGraph(p: AudioProgram, detectSilentInputs = false): string {
+  const layout = p.channels === 1 ? 'mono' : 'stereo';
+  const files = [p.intro, ...p.speech, p.outro].filter((f) => f !== undefined);
+  // volumedetect@inN names each input's meter in the log, so a silent take can be named.
+  const detect = (i: number): string => (detectSilentInputs ? `,volumedetect@in${i}` : '');
+  const parts = files.map((_, i) => `[${i}:a]aresample=${p.sampleRate},aformat=sample_fmts=fltp:channel_layouts=${layout}${detect(i)}[s${i}]`);
+  const first = p.intro ? 1 : 0;
+  const speechLabels = p.speech.map((_, i) => `[s${first + i}]`).join('');
+  parts.push(p.speech.length === 1 ? `${speechLabels}anull[speech]` : `${speechLabels}concat=n=${p.speech.length}:v=0:a=1[speech]`);
+  let current = '[speech]';
+  const join = (a: string, b: string, out: string): string =>
+    p.crossfade > 0 ? `${a}${b}acrossfade=d=${p.crossfade}:c1=tri:c2=tri[${out}]` : `${a}${b}concat=n=2:v=0:a=1[${out}]`;
+  if (p.intro) {
+    parts.push(join('[s0]', current, 'withintro'));
+    current = '[withintro]';
+  }
+  if (p.outro) {
+    parts.push(join(current, `[s${files.length - 1}]`, 'withoutro'));
+    current = '[withoutro]';
+  }
+  parts.push(`${current}anull[prog]`);
+  return parts.join(';');
+}
+
+/** Pause detection (for estimated chapters) and ebur128 measurement in one decoding pass. */
+export const SILENCE_NOISE_DB = -35;
+export const SILENCE_MIN_SECONDS = 0.4;
+
+export function measureArgs(p: AudioProgram): string[] {
+  return [
+    ...programInputs(p),
+    '-filter_complex',
+    `${programGraph(p, true)};[prog]silencedetect=noise=${SILENCE_NOISE_DB}dB:d=${SILENCE_MIN_SECONDS},ebur128=peak=true:framelog=verbose[out]`,
+    '-map',
+    '[out]',
+    '-f',
+    'null',
+    '-',
+  ];
+}
+
+/** Measure a finished file (MP3 or MP4 audio): integrated loudness and true peak. */
+export function remeasureArgs(file: string): string[] {
+  return ['-i', file, '-map', '0:a:0', '-filter:a', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'];
+}
+
+/**
+ * The podcast MP3: CBR at the show's bitrate (libmp3lame with -b:a is CBR), no ID3 tags from
+ * ffmpeg (`-id3v2_version 0`, `-write_id3v1 0`): node-id3 writes ID3v2.3 with CHAP + CTOC
+ * afterwards, because the bundled ffmpeg's MP3 muxer writes CHAP without CTOC.
+ */
+export function mp3Args(p: AudioProgram, loudness: LoudnessPlan, bitrateKbps: number, out: string): string[] {
+  return [
+    ...programInputs(p),
+    '-filter_complex',
+    `${programGraph(p)};[prog]${loudnessFilter(loudness)}[out]`,
+    '-map',
+    '[out]',
+    '-c:a',
+    'libmp3lame',
+    '-b:a',
+    `${bitrateKbps}k`,
+    '-ar',
+    String(p.sampleRate),
+    '-ac',
+    String(p.channels),
+    '-id3v2_version',
+    '0',
+    '-write_id3v1',
+    '0',
+    '-f',
+    'mp3',
+    '-y',
+    out,
+  ];
+}
+
+/** YouTube's recommended audio: AAC-LC, 48 kHz (support.google.com/youtube/answer/1722171). */
+export function aacArgs(p: AudioProgram, loudness: LoudnessPlan, out: string): string[] {
+  return [
+    ...programInputs(p),
+    '-filter_complex',
+    `${programGraph(p)};[prog]${loudnessFilter(loudness)},aresample=48000[out]`,
+    '-map',
+    '[out]',
+    '-c:a',
+    'aac',
+    '-profile:a',
+    'aac_low',
+    '-b:a',
+    p.channels === 1 ? '128k' : '192k',
+    '-ar',
+    '48000',
+    '-ac',
+    String(p.channels),
+    '-f',
+    'mp4',
+    '-y',
+    out,
+  ];
+}
+
+export interface FrameSize {
+  width: number;
+  height: number;
+}
+
+/** Scale and crop an image to fill the frame exactly (cover-fit), square pixels. */
+function fillFrame(size: FrameSize): string {
+  return `scale=${size.width}:${size.height}:force_original_aspect_ratio=increase,crop=${size.width}:${size.height},setsar=1`;
+}
+
+/** Fit an image inside the frame (letterboxed), for visuals whose edges matter. */
+function fitFrame(size: FrameSize): string {
+  return `scale=${size.width}:${size.height}:force_original_aspect_ratio=decrease,pad=${size.width}:${size.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1`;
+}
+
+/** Greedy word wrap for titles drawn on cards (drawtext does not wrap). */
+export function wrapTitle(title: string, maxChars: number, maxLines = 3): string[] {
+  const words = stripControl(title).split(/\s+/).filter(Boolean);
+  const lines: string[] = [];
+  let line = '';
+  for (const w of words) {
+    if (line && line.length + 1 + w.length > maxChars) {
+      lines.push(line);
+      line = w;
+    } else line = line ? `${line} ${w}` : w;
+  }
+  if (line) lines.push(line);
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    kept[maxLines - 1] = `${(kept[maxLines - 1] ?? '').replace(/\s*\S*$/, '')}…`;
+    return kept;
+  }
+  return lines;
+}
+
+export interface CardText {
+  /** Large, centred, wrapped. */
+  title: string;
+  /** Small line at the top (the show's name). */
+  kicker?: string | undefined;
+  font: string;
+}
+
+/**
+ * drawtext filters for a title card. Text reaches the graph only through escapeFilterValue,
+ * with `expansion=none` so `%{…}` in a title is drawn, not evaluated (ffmpeg-filters
+ * "drawtext", text expansion).
+ */
+export function cardTextFilters(text: CardText, size: FrameSize, titleFraction = 1 / 12): string[] {
+  const titleSize = Math.round(size.height * titleFraction);
+  const maxChars = Math.max(10, Math.floor((size.width * 0.86) / (titleSize * 0.58)));
+  const lines = wrapTitle(text.title, maxChars);
+  const lineHeight = Math.round(titleSize * 1.25);
+  const top = Math.round(size.height / 2 - (lines.length * lineHeight) / 2);
+  const font = escapeFilterValue(text.font);
+  const common = `fontfile=${font}:expansion=none:fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=${Math.round(titleSize / 4)}`;
+  const filters = lines.map((line, i) => `drawtext=${common}:fontsize=${titleSize}:x=(w-text_w)/2:y=${top + i * lineHeight}:text=${escapeFilterValue(line)}`);
+  if (text.kicker) {
+    const kickerSize = Math.round(size.height / 24);
+    const kicker = wrapTitle(text.kicker, Math.floor((size.width * 0.9) / (kickerSize * 0.58)), 1)[0] ?? '';
+    filters.unshift(`drawtext=${common}:fontsize=${kickerSize}:x=(w-text_w)/2:y=${Math.round(size.height / 10)}:text=${escapeFilterValue(kicker)}`);
+  }
+  return filters;
+}
+
+export interface ClipSpec {
+  /** The visual, or the card background. */
+  image: string;
+  /** Draw a title card over `image` (no own visual for this chapter). */
+  card?: CardText | undefined;
+  frames: number;
+  fps: number;
+  size: FrameSize;
+}
+
+/**
+ * A short still clip, encoded once and then stream-copied to length (PERF.md: 19 s per 10 min
+ * for a looped PNG vs < 1 s this way). One closed GOP with no B-frames, so the concat demuxer
+ * can end a copy at any frame (a cut tail never leaves a frame without its reference).
+ * H.264 High, yuv420p: YouTube's recommended upload encoding.
+ */
+export function clipArgs(spec: ClipSpec, out: string): string[] {
+  const filters = [spec.card ? fillFrame(spec.size) : fitFrame(spec.size), ...(spec.card ? cardTextFilters(spec.card, spec.size) : []), 'format=yuv420p'];
+  return [
+    '-loop',
+    '1',
+    '-framerate',
+    String(spec.fps),
+    '-i',
+    spec.image,
+    '-vf',
+    filters.join(','),
+    '-frames:v',
+    String(spec.frames),
+    '-r',
+    String(spec.fps),
+    '-c:v',
+    'libx264',
+    '-profile:v',
+    'high',
+    '-pix_fmt',
+    'yuv420p',
+    '-preset',
+    'medium',
+    '-tune',
+    'stillimage',
+    '-crf',
+    '20',
+    '-g',
+    String(spec.frames),
+    '-keyint_min',
+    String(spec.frames),
+    '-bf',
+    '0',
+    '-x264-params',
+    'open-gop=0:scenecut=0',
+    '-an',
+    '-f',
+    'mp4',
+    '-y',
+    out,
+  ];
+}
+
+/** Longest still clip encoded per chapter, seconds; longer chapters repeat it. */
+export const CLIP_SECONDS = 60;
+
+/** Frames chapter `c` covers at `fps`, rounded on the absolute time grid so they add up. */
+export function chapterFrames(c: Chapter, fps: number): number {
+  return Math.max(1, Math.round(c.endTime * fps) - Math.round(c.startTime * fps));
+}
+
+/** Frames per still clip: CLIP_SECONDS, or less for an episode shorter than that. */
+export function clipFrames(approxDurationSeconds: number, fps: number): number {
+  return Math.max(1, Math.min(Math.round(CLIP_SECONDS * fps), Math.ceil(approxDurationSeconds * fps)));
+}
+
+/**
+ * The concat demuxer list that repeats each chapter's clip to the chapter's length
+ * (ffmpeg-formats "concat": `file`, `outpoint`; paths single-quoted with ' as '\'').
+ */
+export function concatList(chapters: readonly Chapter[], clips: readonly { path: string; frames: number }[], fps: number): string {
+  const lines = ['ffconcat version 1.0'];
+  chapters.forEach((c, i) => {
+    const clip = clips[i];
+    if (!clip) throw new Error(`no clip for chapter ${i}`);
+    const frames = chapterFrames(c, fps);
+    const unit = Math.max(1, clip.frames);
+    const quoted = `'${clip.path.replace(/'/g, "'\\''")}'`;
+    for (let k = 0; k < Math.floor(frames / unit); k++) lines.push(`file ${quoted}`);
+    const rest = frames % unit;
+    if (rest) lines.push(`file ${quoted}`, `outpoint ${(rest / fps).toFixed(6)}`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The final MP4: video stream-copied from the concat list, AAC copied, chapters and tags from
+ * an ffmetadata file; `-t` with the measured length (the bundled ffmpeg's `-shortest` is
+ * wrong with looped stills); `+faststart` puts moov before mdat for streaming.
+ */
+export function muxArgs(input: { concatList: string; aac: string; ffmetadata: string; durationSeconds: number }, out: string): string[] {
+  return [
+    '-f',
+    'concat',
+    '-safe',
+    '0',
+    '-i',
+    input.concatList,
+    '-i',
+    input.aac,
+    '-f',
+    'ffmetadata',
+    '-i',
+    input.ffmetadata,
+    '-map',
+    '0:v:0',
+    '-map',
+    '1:a:0',
+    '-map_metadata',
+    '2',
+    '-map_chapters',
+    '2',
+    '-c',
+    'copy',
+    '-t',
+    input.durationSeconds.toFixed(3),
+    '-movflags',
+    '+faststart',
+    '-f',
+    'mp4',
+    '-y',
+    out,
+  ];
+}
+
+/**
+ * The thumbnail: 1280×720 JPEG (YouTube's size), the episode title at 1/8 of the height so it
+ * stays legible at the ~168 px wide size YouTube shows in lists.
+ */
+export const THUMBNAIL_SIZE: FrameSize = { width: 1280, height: 720 };
+
+export function thumbnailArgs(image: string, card: CardText, out: string): string[] {
+  return ['-i', image, '-vf', [fillFrame(THUMBNAIL_SIZE), ...cardTextFilters(card, THUMBNAIL_SIZE, 1 / 8), 'format=yuvj420p'].join(','), '-frames:v', '1', '-q:v', '3', '-f', 'image2', '-y', out];
+}

@@ -1,0 +1,65 @@
+import { CastlineError } from '../core/errors.js';
+import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
+import { parseSilenceDetect, type Silence } from './ffmpeg/silence.js';
+import { measureArgs, remeasureArgs, type AudioProgram } from './encode-args.js';
+import { parseEbur128Summary, SILENT_LUFS, type LoudnessMeasurement } from './loudness.js';
+
+export interface ProgrammeMeasurement extends LoudnessMeasurement {
+  duration: number;
+  silences: Silence[];
+  /** Per input (in programme order): loudest sample, dBFS. */
+  inputMaxVolume: (number | undefined)[];
+}
+
+/** Loudest sample below this: the file holds no usable sound (digital silence is -91 dB). */
+export const SILENT_MAX_DB = -60;
+
+/** Parse `[volumedetect@inN …] max_volume: -12.3 dB` lines (pure). */
+export function parseInputMaxVolumes(stderr: string, inputs: number): (number | undefined)[] {
+  const out: (number | undefined)[] = Array.from({ length: inputs }, () => undefined);
+  for (const m of stderr.matchAll(/\[volumedetect@in(\d+) @ [^\]]*\] max_volume: (-?[\d.]+|-inf) dB/g)) {
+    const i = Number(m[1]);
+    if (i < inputs) out[i] = m[2] === '-inf' ? Number.NEGATIVE_INFINITY : Number(m[2]);
+  }
+  return out;
+}
+
+/**
+ * One decoding pass over the assembled programme: ebur128 (integrated loudness + true peak),
+ * silencedetect (pauses for estimated chapters) and a level meter per input (a silent take is
+ * an error naming the file). `names` are the inputs' display paths, in programme order.
+ */
+export async function measureProgramme(p: AudioProgram, names: readonly string[], onProgress?: (fraction: number | undefined, speed: number | undefined) => void, approxDuration?: number): Promise<ProgrammeMeasurement> {
+  const result = await runFfmpeg(measureArgs(p), {
+    label: 'measure',
+    purpose: `analysing the loudness of ${names.join(', ')}`,
+    durationSeconds: approxDuration,
+    onProgress: (pr) => onProgress?.(pr.fraction, pr.speed),
+    hint: 'check that every recording plays to the end (re-export any file that fails to decode)',
+  });
+  const loudness = parseEbur128Summary(result.stderr);
+  if (!loudness) throw new CastlineError('measure-failed', `ffmpeg printed no loudness summary for ${names.join(', ')}`, { details: result.stderr.slice(-3000) });
+  const inputMaxVolume = parseInputMaxVolumes(result.stderr, names.length);
+  const silent = names.filter((_, i) => (inputMaxVolume[i] ?? 0) <= SILENT_MAX_DB);
+  if (silent.length) {
+    throw new CastlineError('silent-audio', `${silent.join(', ')} ${silent.length > 1 ? 'are' : 'is'} silent (nothing louder than ${SILENT_MAX_DB} dBFS)`, {
+      hint: 'check the microphone input and export the recording again',
+    });
+  }
+  if (!(loudness.integrated > SILENT_LUFS)) {
+    throw new CastlineError('silent-audio', `${names.join(', ')} ${names.length > 1 ? 'are' : 'is'} too quiet to measure (${loudness.integrated} LUFS)`, {
+      hint: 'check the microphone input and export the recording again',
+    });
+  }
+  const duration = result.progress?.outSeconds ?? 0;
+  if (!(duration > 0)) throw new CastlineError('measure-failed', `ffmpeg decoded no audio from ${names.join(', ')}`);
+  return { ...loudness, duration, silences: parseSilenceDetect(result.stderr, duration), inputMaxVolume };
+}
+
+/** Integrated loudness and true peak of a finished file. */
+export async function measureFile(file: string, label: string): Promise<LoudnessMeasurement> {
+  const result = await runFfmpeg(remeasureArgs(file), { label, purpose: `measuring ${label}` });
+  const m = parseEbur128Summary(result.stderr);
+  if (!m) throw new CastlineError('measure-failed', `ffmpeg printed no loudness summary for ${label}`);
+  return m;
+}
