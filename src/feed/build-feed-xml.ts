@@ -38,7 +38,8 @@ export function buildFeedXml(plan: FeedPlan): string {
     imageUrl: c.coverUrl,
     language: c.language,
     ...(c.copyright ? { copyright: c.copyright } : {}),
-    author: c.author,
+    // No `author`: the RSS layer would print a channel <author>, which RSS 2.0 does not define
+    // (feed validators flag it); itunes:author carries it instead.
     generator: 'castline',
     ...(plan.items[0] ? { pubDate: plan.items[0].pubDate } : {}),
     itunesAuthor: c.author,
