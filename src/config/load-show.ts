@@ -79,7 +79,8 @@ export async function readYaml(path: string, displayName: string): Promise<YamlR
   if (doc.errors.length) {
     return {
       data: undefined,
-      problems: doc.errors.map((e) => ({
+      // The parser often reports one mistake twice at the same spot: keep the first.
+      problems: doc.errors.filter((e, i, all) => !e.linePos || all.findIndex((o) => o.linePos?.[0].line === e.linePos?.[0].line && o.linePos?.[0].col === e.linePos?.[0].col) === i).map((e) => ({
         severity: 'error' as const,
         code: 'yaml-syntax',
         file: displayName,
