@@ -12,7 +12,7 @@ import { aacArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, thumbnailA
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
 import { checkOutputLoudness, planLoudness, type LoudnessMeasurement } from '../media/loudness.js';
-import { measureFile, measureProgramme } from '../media/measure-programme.js';
+import { measureFile, measureProgramme, settleLoudness } from '../media/measure-programme.js';
 import { writeMp3Tags } from '../media/write-mp3-tags.js';
 import type { CaptionsInput, CaptionsResult } from '../captions/index.js';
 import type { EncodeProgress } from './encode-progress.js';
@@ -151,7 +151,8 @@ export async function buildEpisode(options: BuildEpisodeOptions): Promise<BuildE
       measurement = { audioKey, integrated: m.integrated, truePeak: m.truePeak, duration: m.duration, silences: m.silences };
     }
     const target = { integrated: cfg.audio.loudness, truePeak: cfg.audio.truePeak };
-    const loudness = planLoudness({ integrated: measurement.integrated, truePeak: measurement.truePeak, lra: undefined }, target);
+    const measured = { integrated: measurement.integrated, truePeak: measurement.truePeak, lra: undefined };
+    const loudness = await track(settleLoudness(program, planLoudness(measured, target), measured, target, id));
     warnings.push(...loudness.warnings);
     const duration = measurement.duration;
     const { chapters, estimated } = computeChapters(inputs, program, measurement, introSeconds, outroSeconds);

@@ -66,7 +66,7 @@ export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey
     audioKey,
     keys: {
       mp3: { audio: audioKey, loudness, tags, chapters },
-      mp4: { audio: audioKey, loudness, video, visuals, chapters },
+      mp4: { audio: audioKey, loudness, tags, video, visuals, chapters },
       thumbnail: { thumbnail },
       chapters: { chapters },
       captions: { script: scriptHash(inputs.script), audio: audioKey, loudness, chapters },

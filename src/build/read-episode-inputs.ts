@@ -6,7 +6,7 @@ import { sha256, sha256File } from '../core/hash.js';
 import type { ShowContext, EpisodeContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
 import { readEpisodeBuild, type EpisodeBuild } from '../media/build-record.js';
-import { findRecording, type Recording } from '../media/find-recording.js';
+import { AUDIO_EXT, findRecording, type Recording } from '../media/find-recording.js';
 import { parseAudacityLabels, type AudacityLabel } from '../media/chapters.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
 
@@ -104,7 +104,7 @@ export async function readEpisodeInputs(
   const audioRel = relative(root, episode.files.audio);
   const files = existsSync(episode.files.audio) ? await readdir(episode.files.audio) : [];
   // Decide "not recorded yet" before reading the script: an episode being written has none.
-  if (findRecording(files, [], audioRel).kind === 'none') return { status: 'not-recorded', episode };
+  if (!files.some((f) => AUDIO_EXT.test(f) && !f.startsWith('.'))) return { status: 'not-recorded', episode };
   const script = await readScript(episode);
   const recording = findRecording(
     files,

@@ -69,6 +69,11 @@ export function measureArgs(p: AudioProgram): string[] {
   ];
 }
 
+/** Integrated loudness after gain + limiter, without encoding (no true peak: ~4× faster). */
+export function verifyLoudnessArgs(p: AudioProgram, loudness: LoudnessPlan): string[] {
+  return [...programInputs(p), '-filter_complex', `${programGraph(p)};[prog]${loudnessFilter(loudness)},ebur128=framelog=verbose[out]`, '-map', '[out]', '-f', 'null', '-'];
+}
+
 /** Measure a finished file (MP3 or MP4 audio): integrated loudness and true peak. */
 export function remeasureArgs(file: string): string[] {
   return ['-i', file, '-map', '0:a:0', '-filter:a', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'];

@@ -45,7 +45,7 @@ export interface LoudnessPlan {
  * lossy encoders' overshoot, can land up to about a dB above them. A margin below the
  * true-peak target keeps the encoded files at or under it without 4× oversampling.
  */
-export const TRUE_PEAK_MARGIN_DB = 1.0;
+export const TRUE_PEAK_MARGIN_DB = 0.7;
 /** Pulling peaks down more than this audibly squashes speech: warn the host. */
 export const HEAVY_LIMITING_DB = 6;
 /** alimiter's lower bound for `limit` (-24 dBFS). */
@@ -67,6 +67,22 @@ export function planLoudness(measured: LoudnessMeasurement, target: { integrated
   }
   return { gainDb, limiter: undefined, limitingDb: 0, warnings };
 }
+
+/**
+ * Limiting lowers the integrated loudness (the loudest moments are pulled down), so a plan
+ * whose limiter works hard lands under the target. Given the loudness measured after gain +
+ * limiter, raise the gain by the shortfall (the limiter keeps the same ceiling). A pass or
+ * two converges: loudnorm's linear mode instead gives up and switches to dynamic mode.
+ */
+export function correctGain(plan: LoudnessPlan, measuredAfter: number, target: { integrated: number; truePeak: number }, peakAfterGain: number): LoudnessPlan {
+  const shortfall = target.integrated - measuredAfter;
+  const gainDb = round2(plan.gainDb + shortfall);
+  const limitingDb = plan.limiter ? round2(Math.max(0, peakAfterGain + shortfall - plan.limiter.ceilingDb)) : 0;
+  return { ...plan, gainDb, limitingDb };
+}
+
+/** Correct only when the limiter pulls more than this (below it the loss is < 0.1 LU). */
+export const CORRECT_ABOVE_LIMITING_DB = 0.5;
 
 /** The gain + guard as an ffmpeg filter chain (no user text in it: numbers only). */
 export function loudnessFilter(plan: LoudnessPlan): string {

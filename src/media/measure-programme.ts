@@ -1,8 +1,8 @@
 import { CastlineError } from '../core/errors.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { parseSilenceDetect, type Silence } from './ffmpeg/silence.js';
-import { measureArgs, remeasureArgs, type AudioProgram } from './encode-args.js';
-import { parseEbur128Summary, SILENT_LUFS, type LoudnessMeasurement } from './loudness.js';
+import { measureArgs, remeasureArgs, verifyLoudnessArgs, type AudioProgram } from './encode-args.js';
+import { correctGain, CORRECT_ABOVE_LIMITING_DB, parseEbur128Summary, SILENT_LUFS, type LoudnessMeasurement, type LoudnessPlan } from './loudness.js';
 
 export interface ProgrammeMeasurement extends LoudnessMeasurement {
   duration: number;
@@ -62,4 +62,19 @@ export async function measureFile(file: string, label: string): Promise<Loudness
   const m = parseEbur128Summary(result.stderr);
   if (!m) throw new CastlineError('measure-failed', `ffmpeg printed no loudness summary for ${label}`);
   return m;
+}
+
+/**
+ * When the limiter works hard, measure the limited programme and raise the gain by the
+ * shortfall (at most two passes; each is a decode + limiter + ebur128, no encode).
+ */
+export async function settleLoudness(p: AudioProgram, plan: LoudnessPlan, measured: LoudnessMeasurement, target: { integrated: number; truePeak: number }, label: string): Promise<LoudnessPlan> {
+  let current = plan;
+  for (let pass = 0; pass < 2 && current.limiter && current.limitingDb > CORRECT_ABOVE_LIMITING_DB; pass++) {
+    const result = await runFfmpeg(verifyLoudnessArgs(p, current), { label: 'verify loudness', purpose: `checking the loudness of ${label} after limiting` });
+    const after = parseEbur128Summary(result.stderr);
+    if (!after || Math.abs(target.integrated - after.integrated) < 0.2) break;
+    current = correctGain(current, after.integrated, target, (measured.truePeak ?? 0) + current.gainDb);
+  }
+  return current;
 }

@@ -45,9 +45,10 @@ export function mp3Tags(input: Mp3TagInput, coverBuffer: Buffer): NodeID3.Tags {
 /** Write the tag into an encoded MP3 (replacing any tag), then read it back and verify it. */
 export async function writeMp3Tags(file: string, input: Mp3TagInput): Promise<void> {
   const tags = mp3Tags(input, await readFile(input.cover.path));
-  const result = await NodeID3.Promise.write(tags, file).catch((error: unknown) => error);
-  if (result !== true) {
-    throw new CastlineError('id3-failed', `Could not write ID3 tags into ${file}`, { details: String(result) });
+  try {
+    await NodeID3.Promise.write(tags, file);
+  } catch (error) {
+    throw new CastlineError('id3-failed', `Could not write ID3 tags into ${file}`, { details: String(error), cause: error });
   }
   const back = await NodeID3.Promise.read(file);
   const chapters = back.chapter ?? [];
