@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { aacArgs, cardTextFilters, chapterFrames, clipArgs, clipFrames, concatList, measureArgs, mp3Args, muxArgs, programGraph, thumbnailArgs, wrapTitle, type AudioProgram } from '../../../src/media/encode-args.js';
+import { planLoudness } from '../../../src/media/loudness.js';
+
+const takes: AudioProgram = { speech: ['/a/intro.wav', '/a/news.ogg'], crossfade: 1.5, sampleRate: 44100, channels: 1 };
+const withMusic: AudioProgram = { ...takes, intro: '/m/in.wav', outro: '/m/out.wav' };
+const gain = planLoudness({ integrated: -20, truePeak: -8, lra: undefined }, { integrated: -16, truePeak: -1 });
+const arg = (args: string[], flag: string): string | undefined => args[args.indexOf(flag) + 1];
+
+describe('audio programme', () => {
+  it('concatenates takes in order after resampling each to one format', () => {
+    expect(programGraph(takes)).toBe(
+      '[0:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=mono[s0];[1:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=mono[s1];[s0][s1]concat=n=2:v=0:a=1[speech];[speech]anull[prog]',
+    );
+  });
+  it('crossfades intro and outro music into the speech', () => {
+    const g = programGraph(withMusic);
+    expect(g).toContain('[s1][s2]concat=n=2:v=0:a=1[speech]');
+    expect(g).toContain('[s0][speech]acrossfade=d=1.5:c1=tri:c2=tri[withintro]');
+    expect(g).toContain('[withintro][s3]acrossfade=d=1.5:c1=tri:c2=tri[withoutro]');
+    expect(programGraph({ ...withMusic, crossfade: 0 })).toContain('[s0][speech]concat=n=2:v=0:a=1[withintro]');
+  });
+  it('measures pauses, loudness and each input level in one pass to a null output', () => {
+    const args = measureArgs(withMusic);
+    expect(args.filter((a) => a === '-i')).toHaveLength(4);
+    expect(arg(args, '-filter_complex')).toMatch(/volumedetect@in3\[s3\]/);
+    expect(arg(args, '-filter_complex')).toMatch(/\[prog\]silencedetect=noise=-35dB:d=0\.4,ebur128=peak=true:framelog=verbose\[out\]$/);
+    expect(args.slice(-3)).toEqual(['-f', 'null', '-']);
+  });
+});
+
+describe('encodes', () => {
+  it('MP3: CBR libmp3lame at the bitrate, gain in the graph, no ffmpeg ID3 (node-id3 writes it)', () => {
+    const args = mp3Args(takes, gain, 128, '/o/x.mp3');
+    expect(arg(args, '-c:a')).toBe('libmp3lame');
+    expect(arg(args, '-b:a')).toBe('128k');
+    expect(arg(args, '-ar')).toBe('44100');
+    expect(arg(args, '-id3v2_version')).toBe('0');
+    expect(arg(args, '-filter_complex')).toMatch(/\[prog\]volume=4\.00dB\[out\]$/);
+    expect(args.at(-1)).toBe('/o/x.mp3');
+  });
+  it('AAC: LC at 48 kHz for YouTube', () => {
+    const args = aacArgs(takes, gain, '/w/a.m4a');
+    expect(arg(args, '-profile:a')).toBe('aac_low');
+    expect(arg(args, '-ar')).toBe('48000');
+    expect(arg(args, '-filter_complex')).toMatch(/aresample=48000\[out\]$/);
+  });
+  it('still clip: H.264 High yuv420p, one closed GOP without B-frames, stillimage tune', () => {
+    const args = clipArgs({ image: '/v/a.png', frames: 60, fps: 1, size: { width: 1920, height: 1080 } }, '/w/c.mp4');
+    expect(arg(args, '-profile:v')).toBe('high');
+    expect(arg(args, '-pix_fmt')).toBe('yuv420p');
+    expect(arg(args, '-tune')).toBe('stillimage');
+    expect(arg(args, '-g')).toBe('60');
+    expect(arg(args, '-bf')).toBe('0');
+    expect(arg(args, '-x264-params')).toBe('open-gop=0:scenecut=0');
+    expect(arg(args, '-frames:v')).toBe('60');
+    expect(arg(args, '-vf')).toMatch(/force_original_aspect_ratio=decrease,pad=1920:1080/);
+  });
+  it('title card: escaped title, expansion off, font path escaped', () => {
+    const filters = cardTextFilters({ title: `It's 100% "x": a\\b;c [d] ,e`, kicker: 'Show', font: "/fonts/it's:here.ttf" }, { width: 1920, height: 1080 });
+    expect(filters).toHaveLength(2);
+    for (const f of filters) {
+      expect(f).toContain("fontfile=\\'/fonts/it\\'\\\\\\'\\'s:here.ttf\\'");
+      expect(f).toContain('expansion=none');
+    }
+    expect(filters[1]).toContain("text=\\'It\\'\\\\\\'\\'s 100% \"x\": a\\\\b\\;c \\[d\\] \\,e\\'");
+  });
+  it('wraps long titles and ellipsises beyond three lines', () => {
+    expect(wrapTitle('Superpositions & Transformers', 20)).toEqual(['Superpositions &', 'Transformers']);
+    expect(wrapTitle('one two three four five six seven eight', 9)).toEqual(['one two', 'three', 'four…']);
+  });
+  it('thumbnail: 1280×720, one JPEG frame', () => {
+    const args = thumbnailArgs('/bg.png', { title: 'T', font: '/f.ttf' }, '/o/t.jpg');
+    expect(arg(args, '-vf')).toMatch(/^scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720/);
+    expect(arg(args, '-frames:v')).toBe('1');
+  });
+});
+
+describe('video assembly', () => {
+  const chapters = [
+    { id: 'a', title: 'A', startTime: 0, endTime: 130.4 },
+    { id: 'b', title: 'B', startTime: 130.4, endTime: 140 },
+  ];
+  it('frames per chapter add up on the absolute grid', () => {
+    expect(chapterFrames(chapters[0]!, 1) + chapterFrames(chapters[1]!, 1)).toBe(140);
+    expect(clipFrames(3600, 1)).toBe(60);
+    expect(clipFrames(12.2, 1)).toBe(13);
+  });
+  it('repeats each clip to its chapter length and cuts the rest with outpoint', () => {
+    const list = concatList(chapters, [
+      { path: "/w/c'0.mp4", frames: 60 },
+      { path: '/w/c1.mp4', frames: 60 },
+    ], 1);
+    expect(list).toBe(
+      "ffconcat version 1.0\nfile '/w/c'\\''0.mp4'\nfile '/w/c'\\''0.mp4'\nfile '/w/c'\\''0.mp4'\noutpoint 10.000000\nfile '/w/c1.mp4'\noutpoint 10.000000\n",
+    );
+  });
+  it('mux: stream copy, chapters from ffmetadata, exact -t, faststart', () => {
+    const args = muxArgs({ concatList: '/w/v.ffconcat', aac: '/w/a.m4a', ffmetadata: '/w/m.txt', durationSeconds: 12.3456 }, '/o/x.mp4');
+    expect(arg(args, '-c')).toBe('copy');
+    expect(arg(args, '-map_chapters')).toBe('2');
+    expect(arg(args, '-t')).toBe('12.346');
+    expect(arg(args, '-movflags')).toBe('+faststart');
+    expect(args).not.toContain('-shortest');
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { checkOutputLoudness, correctGain, loudnessFilter, planLoudness, TRUE_PEAK_MARGIN_DB } from '../../../src/media/loudness.js';
+
+const target = { integrated: -16, truePeak: -1 };
+
+describe('planLoudness', () => {
+  it('applies a plain gain when no peak can reach the ceiling', () => {
+    const plan = planLoudness({ integrated: -20, truePeak: -10, lra: undefined }, target);
+    expect(plan).toMatchObject({ gainDb: 4, limiter: undefined, limitingDb: 0, warnings: [] });
+    expect(loudnessFilter(plan)).toBe('volume=4.00dB');
+  });
+  it('adds a limiter below the true-peak target (with margin) when the gain lifts peaks over it', () => {
+    const plan = planLoudness({ integrated: -22, truePeak: -2, lra: undefined }, target);
+    expect(plan.gainDb).toBe(6);
+    expect(plan.limiter?.ceilingDb).toBe(-1 - TRUE_PEAK_MARGIN_DB);
+    expect(plan.limiter?.limit).toBeCloseTo(10 ** ((-1 - TRUE_PEAK_MARGIN_DB) / 20), 3);
+    expect(plan.limitingDb).toBeCloseTo(4 - -1 + TRUE_PEAK_MARGIN_DB, 2);
+    // auto-level off: alimiter's default would re-scale the output and undo the gain.
+    expect(loudnessFilter(plan)).toMatch(/^volume=6\.00dB,alimiter=limit=0\.\d+:level=0:/);
+  });
+  it('warns when reaching the target needs heavy limiting', () => {
+    expect(planLoudness({ integrated: -35, truePeak: -1, lra: undefined }, target).warnings[0]).toMatch(/needs 19\.\d dB of peak limiting/);
+  });
+  it('attenuates loud recordings', () => {
+    expect(planLoudness({ integrated: -9, truePeak: 0, lra: undefined }, target)).toMatchObject({ gainDb: -7, limiter: undefined });
+  });
+});
+
+describe('correctGain', () => {
+  it('raises the gain by the shortfall measured after limiting, keeping the ceiling', () => {
+    const plan = planLoudness({ integrated: -22, truePeak: -2, lra: undefined }, target);
+    const corrected = correctGain(plan, -17.2, target, -2 + plan.gainDb);
+    expect(corrected.gainDb).toBeCloseTo(7.2, 2);
+    expect(corrected.limiter).toEqual(plan.limiter);
+    expect(corrected.limitingDb).toBeCloseTo(plan.limitingDb + 1.2, 2);
+  });
+});
+
+describe('checkOutputLoudness', () => {
+  it('warns beyond the tolerance and above the ceiling only', () => {
+    expect(checkOutputLoudness('x.mp3', { integrated: -16.4, truePeak: -1.2, lra: undefined }, target)).toEqual([]);
+    expect(checkOutputLoudness('x.mp3', { integrated: -17.1, truePeak: -0.2, lra: undefined }, target)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { parseFfmpegProgress, takeProgressBlocks } from '../../../src/media/ffmpeg/parse-progress.js';
+import { parseEbur128Summary } from '../../../src/media/loudness.js';
+import { parseInputMaxVolumes } from '../../../src/media/measure-programme.js';
+
+const BLOCK = `frame=0
+fps=0.00
+bitrate= 128.0kbits/s
+total_size=1048620
+out_time_us=65536000
+out_time_ms=65536000
+out_time=00:01:05.536000
+dup_frames=0
+drop_frames=0
+speed=43.2x
+progress=continue
+`;
+
+describe('parseFfmpegProgress', () => {
+  it('reads output time (µs, despite the _ms name) and speed from a -progress block', () => {
+    expect(parseFfmpegProgress(BLOCK)).toEqual({ outSeconds: 65.536, speed: 43.2, done: false });
+  });
+  it('marks the last block and tolerates speed=N/A', () => {
+    expect(parseFfmpegProgress(BLOCK.replace('speed=43.2x', 'speed=N/A').replace('continue', 'end'))).toEqual({ outSeconds: 65.536, speed: undefined, done: true });
+  });
+  it('splits a stream into complete blocks and the unfinished rest', () => {
+    const { blocks, rest } = takeProgressBlocks(`${BLOCK}frame=1\nout_time_us=7`);
+    expect(blocks).toBe(BLOCK);
+    expect(rest).toBe('frame=1\nout_time_us=7');
+    expect(takeProgressBlocks('out_time_us=5\n')).toEqual({ blocks: '', rest: 'out_time_us=5\n' });
+  });
+});
+
+const EBUR128 = `[Parsed_ebur128_4 @ 0x124d6e00] Summary:
+
+  Integrated loudness:
+    I:         -22.1 LUFS
+    Threshold: -32.3 LUFS
+
+  Loudness range:
+    LRA:         2.8 LU
+    Threshold: -44.8 LUFS
+    LRA low:   -26.5 LUFS
+    LRA high:  -23.8 LUFS
+
+  True peak:
+    Peak:      -18.1 dBFS
+[volumedetect@in1 @ 0x12454c80] n_samples: 88200
+[volumedetect@in1 @ 0x12454c80] max_volume: -91.0 dB
+[volumedetect@in0 @ 0x123d4480] max_volume: -18.1 dB`;
+
+describe('ebur128 and volumedetect logs', () => {
+  it('reads integrated loudness, LRA and true peak from the summary', () => {
+    expect(parseEbur128Summary(`noise I: -5 LUFS\n${EBUR128}`)).toEqual({ integrated: -22.1, truePeak: -18.1, lra: 2.8 });
+  });
+  it('reads -inf peaks of silence and returns undefined without a summary', () => {
+    expect(parseEbur128Summary('Summary:\n I:         -70.0 LUFS\n Peak:       -inf dBFS')?.truePeak).toBe(Number.NEGATIVE_INFINITY);
+    expect(parseEbur128Summary('no summary here')).toBeUndefined();
+  });
+  it('maps each named volumedetect to its input', () => {
+    expect(parseInputMaxVolumes(EBUR128, 3)).toEqual([-18.1, -91, undefined]);
+  });
+});
