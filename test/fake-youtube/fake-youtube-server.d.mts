@@ -34,7 +34,8 @@ export interface OpFault {
 }
 
 export declare class FakeYouTube extends EventEmitter {
-  constructor(options?: { clientId?: string; clientSecret?: string; refreshToken?: string; quotaLimit?: number; keepBytes?: boolean; channelTitle?: string; playlistPageSize?: number });
+  constructor(options?: { clientId?: string; clientSecret?: string; refreshToken?: string; quotaLimit?: number; keepBytes?: boolean; channelTitle?: string; playlistPageSize?: number; chunkResponseDelayMs?: number });
+  chunkResponseDelayMs: number;
   clientId: string;
   clientSecret: string;
   refreshToken: string;

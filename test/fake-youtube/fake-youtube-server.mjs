@@ -71,6 +71,8 @@ export class FakeYouTube extends EventEmitter {
     /** Errors to return for the next call of an operation: op → [{ status, reason, domain }]. */
     this.opFaults = new Map();
     this.playlistPageSize = options.playlistPageSize ?? 50;
+    /** Wait this long before answering each stored chunk (gives tests time to kill a client mid-upload). */
+    this.chunkResponseDelayMs = options.chunkResponseDelayMs ?? 0;
     this.server = createServer((req, res) => {
       this.#handle(req, res).catch((error) => {
         if (!res.headersSent) this.#json(res, 500, googleError(500, 'backendError', String(error), 'global'));
@@ -348,6 +350,7 @@ export class FakeYouTube extends EventEmitter {
     }
     if (fault?.status) return send(fault.status, googleError(fault.status, 'backendError', 'Backend Error', 'global'));
     flushGranules(final);
+    if (this.chunkResponseDelayMs) await new Promise((resolve) => setTimeout(resolve, this.chunkResponseDelayMs));
     if (s.received < s.total) return incomplete();
     const video = this.#createVideo(s);
     s.video = video;

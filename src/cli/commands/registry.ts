@@ -25,4 +25,26 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
         .option('--json', 'print the origin and feed URL as JSON'),
     load: () => import('./serve.js'),
   },
+  {
+    define: (program) =>
+      program
+        .command('publish')
+        .description('upload new videos to YouTube, push corrections, write the feed and site, deploy; plan first')
+        .argument('[episodes...]', 'episode folder names or paths (default: every episode that needs it)')
+        .option('--dry-run', 'print the plan (steps and YouTube quota cost) and change nothing; needs no credentials')
+        .option('--youtube-only', 'only the YouTube part: no feed, site or deploy')
+        .option('--json', 'print the plan and what was done (YouTube ids, states) as JSON'),
+    load: () => import('./publish.js'),
+  },
+  {
+    define: (program) =>
+      program
+        .command('auth')
+        .description('authorize castline to upload to a YouTube channel (OAuth in the browser; token stored 0600 in your config folder)')
+        .argument('<service>', 'youtube')
+        .option('--status', 'show which channel the stored or environment credentials are for')
+        .option('--client-secrets <file>', 'the OAuth client JSON (Desktop app) from Google Cloud console')
+        .option('--json', 'print the result as JSON'),
+    load: () => import('./auth.js'),
+  },
 ];

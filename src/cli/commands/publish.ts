@@ -1,0 +1,13 @@
+import { findShowRoot, resolveEpisodeIds } from '../../config/load-show.js';
+import { runPublish, publishIncompleteError } from '../../publish/run-publish.js';
+import type { CommandContext } from '../main.js';
+
+/** `castline publish [episode...] [--dry-run] [--youtube-only] [--json]` */
+export async function run(ctx: CommandContext, episodes: string[] = [], options: { dryRun?: boolean; youtubeOnly?: boolean } = {}): Promise<number> {
+  const root = findShowRoot(ctx.cwd, ctx.options.root);
+  const ids = episodes.length ? await resolveEpisodeIds(root, episodes) : undefined;
+  const result = await runPublish({ root, ids, dryRun: Boolean(options.dryRun), feed: !options.youtubeOnly, reporter: ctx.reporter });
+  ctx.reporter.result(result);
+  if (!result.ok) throw publishIncompleteError(result);
+  return 0;
+}

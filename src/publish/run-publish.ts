@@ -1,0 +1,191 @@
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { loadShow, type ShowContext } from '../config/load-show.js';
+import type { Reporter } from '../cli/reporter.js';
+import { CastlineError, errorMessage, formatProblem } from '../core/errors.js';
+import { readEpisodeBuild } from '../media/build-record.js';
+import { writeFeedAndSite } from '../feed/index.js';
+import { loadCredentials, missingCredentialsError } from '../youtube/load-credentials.js';
+import { createYouTubeClient, youtubeEndpoints, type YouTubeClient } from '../youtube/create-youtube-client.js';
+import { toYouTubeError, YouTubeApiError } from '../youtube/youtube-error.js';
+import { readNotesText } from '../youtube/read-notes-text.js';
+import { planPublish, formatPlan, type PublishPlan, type EpisodePublishInput } from './plan-publish.js';
+import { applyEpisodeYouTube, type EpisodeOutcome } from './apply-youtube.js';
+import { historyEntry, updateLedger } from './update-ledger.js';
+import { listDistFiles, localDeployTarget, resolveDeployPath, type DeployResult } from './deploy-target.js';
+
+/**
+ * `castline publish`: read everything, plan (pure), then apply — YouTube per episode, then the
+ * feed and site (last, so the feed never points at a video or file that is not there), then the
+ * deploy, then corrections recorded as pushed. One episode failing does not undo the others;
+ * the summary says where each one stands.
+ */
+export interface PublishOptions {
+  root: string;
+  /** Episode ids (default: every episode). */
+  ids: readonly string[] | undefined;
+  dryRun: boolean;
+  /** Write the feed/site and deploy after YouTube (false with --youtube-only). */
+  feed: boolean;
+  reporter: Reporter;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+export interface EpisodeSummary {
+  id: string;
+  state: string;
+  videoId?: string;
+  url?: string;
+  done: string[];
+  error?: { code: string; message: string; hint?: string };
+}
+
+export interface PublishResult {
+  dryRun: boolean;
+  plan: PublishPlan;
+  episodes: EpisodeSummary[];
+  feed?: { path: string; episodes: string[] } | { error: string };
+  deploy?: DeployResult | { error: string };
+  ok: boolean;
+}
+
+export async function runPublish(options: PublishOptions): Promise<PublishResult> {
+  const { reporter } = options;
+  const now = options.now ?? (() => new Date());
+  const env = options.env ?? process.env;
+  const show = await loadShow(options.root, options.ids ? { only: options.ids } : {});
+  for (const p of show.problems) if (p.severity === 'warning') reporter.warn(formatProblem(p).replace(/^warning: /, ''));
+  const selected = options.ids ? show.episodes.filter((e) => options.ids!.includes(e.id)) : show.episodes;
+
+  const inputs: EpisodePublishInput[] = [];
+  for (const ep of selected) {
+    inputs.push({ id: ep.id, config: ep.config, published: ep.published, build: await readEpisodeBuild(show.root, ep.id), notesText: await readNotesText(ep) });
+  }
+  const deployPath = show.show.deploy.path ? resolveDeployPath(show.root, show.show.deploy.path) : undefined;
+  const plan = planPublish(show.show, inputs, { now: now(), feed: options.feed, deployPath });
+  for (const line of formatPlan(plan)) reporter.info(line);
+  const summaries = new Map<string, EpisodeSummary>(plan.episodes.map((e) => [e.id, initialSummary(e)]));
+  const result: PublishResult = { dryRun: options.dryRun, plan, episodes: [...summaries.values()], ok: true };
+  if (options.dryRun) {
+    reporter.info('dry run: nothing was uploaded or written');
+    return result;
+  }
+
+  const work = plan.episodes.filter((e) => e.state === 'work');
+  let client: YouTubeClient | undefined;
+  if (work.length) {
+    // Credentials are checked before any work, so a missing or revoked token changes nothing.
+    const credentials = await loadCredentials(env);
+    if (!credentials) throw missingCredentialsError();
+    client = createYouTubeClient(credentials, youtubeEndpoints(env));
+    try {
+      await client.auth.getAccessToken();
+    } catch (error) {
+      const e = toYouTubeError(error, 'sign-in');
+      throw new CastlineError(e.code, e.message, { hint: e.hint, state: 'nothing was uploaded or changed', cause: error });
+    }
+  }
+
+  let stopped: YouTubeApiError | undefined;
+  const chunkBytes = (show.show.youtube?.chunkMiB ?? 8) * 1024 * 1024;
+  for (const ep of work) {
+    const summary = summaries.get(ep.id)!;
+    if (stopped) {
+      summary.state = `not attempted: ${stopped.reason}`;
+      continue;
+    }
+    const episode = show.episodes.find((e) => e.id === ep.id)!;
+    let outcome: EpisodeOutcome | undefined;
+    try {
+      outcome = await applyEpisodeYouTube({ root: show.root, client: client!, reporter, chunkBytes, now }, episode, ep);
+      Object.assign(summary, { state: 'published', done: outcome.done }, videoFields(outcome.videoId));
+    } catch (error) {
+      const e = error instanceof CastlineError ? error : toYouTubeError(error, 'publish');
+      const yt = episode.published?.youtube;
+      Object.assign(summary, videoFields(yt?.videoId), {
+        state: yt?.videoId ? 'uploaded; some steps failed (rerun to finish)' : yt?.uploadSession ? 'upload interrupted; the session is saved (rerun resumes)' : 'not uploaded',
+        error: { code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}) },
+      });
+      reporter.warn(`${ep.id}: ${e.message}`);
+      if (e instanceof YouTubeApiError && e.stopsRun) stopped = e;
+    }
+  }
+
+  if (options.feed) await writeFeedAndDeploy(options.root, plan, result, reporter, now);
+  result.episodes = [...summaries.values()];
+  result.ok = result.episodes.every((s) => !s.error && !(options.ids && s.state.startsWith('not built'))) && !hasError(result.feed) && !hasError(result.deploy);
+  printSummary(reporter, result);
+  return result;
+}
+
+/** The error a publish that did not finish everything ends with (after its summary). */
+export function publishIncompleteError(result: PublishResult): CastlineError {
+  const first = result.episodes.find((e) => e.error)?.error;
+  return new CastlineError('publish-incomplete', first ? `Publishing stopped: ${first.message}` : 'Publishing did not finish everything (see the summary above)', {
+    hint: first?.hint ?? 'fix the problem above and rerun castline publish: finished steps will not be repeated',
+    state: 'every finished step is recorded in published.yaml; a rerun picks up from there without uploading anything twice',
+  });
+}
+
+function initialSummary(e: PublishPlan['episodes'][number]): EpisodeSummary {
+  const state = e.state === 'up-to-date' ? 'up to date' : e.state === 'work' ? 'pending' : e.state === 'not-built' ? `not built (${e.reason})` : `${e.state}${e.reason ? ` (${e.reason})` : ''}`;
+  return { id: e.id, state, done: [], ...videoFields(e.videoId) };
+}
+
+function videoFields(videoId: string | undefined): { videoId?: string; url?: string } {
+  return videoId ? { videoId, url: `https://youtu.be/${videoId}` } : {};
+}
+
+function hasError(x: unknown): boolean {
+  return Boolean(x && typeof x === 'object' && 'error' in x);
+}
+
+async function writeFeedAndDeploy(root: string, plan: PublishPlan, result: PublishResult, reporter: Reporter, now: () => Date): Promise<void> {
+  let show: ShowContext;
+  try {
+    // Reloaded: the ledgers now hold the new video ids, which the feed and pages link to.
+    show = await loadShow(root);
+    const feed = await writeFeedAndSite(show, { reporter, now: now() });
+    result.feed = { path: feed.feed.path, episodes: feed.included };
+  } catch (error) {
+    result.feed = { error: errorMessage(error) };
+    reporter.warn(`feed and site not written: ${errorMessage(error)}`);
+    return;
+  }
+  if (plan.deploy) {
+    try {
+      const dist = join(root, 'dist');
+      if (!existsSync(dist)) throw new Error('dist/ does not exist');
+      const deployed = await localDeployTarget(plan.deploy.path).deploy(await listDistFiles(dist));
+      result.deploy = deployed;
+      reporter.done(`deployed dist/ to ${deployed.target} (${deployed.copied.length} copied, ${deployed.unchanged} unchanged)`);
+    } catch (error) {
+      result.deploy = { error: errorMessage(error) };
+      reporter.warn(`deploy to ${plan.deploy.path} failed: ${errorMessage(error)}`);
+      return;
+    }
+  }
+  // A correction is pushed once YouTube (if the episode is there) and the feed both carry it.
+  for (const ep of plan.episodes) {
+    const summary = result.episodes.find((s) => s.id === ep.id);
+    if (!ep.correctionsPending || !ep.correctionsHash || summary?.error) continue;
+    const episode = show.episodes.find((e) => e.id === ep.id);
+    if (!episode?.published) continue;
+    const hash = ep.correctionsHash;
+    await updateLedger(episode, (r) => {
+      r.corrections = { pushedHash: hash, pushedAt: now().toISOString() };
+      r.history.push(historyEntry('corrections-pushed', undefined, now()));
+    });
+    reporter.done(`${ep.id}: corrections published`);
+  }
+}
+
+function printSummary(reporter: Reporter, result: PublishResult): void {
+  reporter.info('summary:');
+  for (const s of result.episodes) {
+    reporter.info(`  ${s.id}: ${s.state}${s.url ? ` ${s.url}` : ''}${s.error ? ` — ${s.error.message}` : ''}`);
+  }
+  if (result.feed) reporter.info(`  feed: ${'error' in result.feed ? `not written (${result.feed.error})` : `${result.feed.path} (${result.feed.episodes.length} episodes)`}`);
+  if (result.deploy) reporter.info(`  deploy: ${'error' in result.deploy ? `failed (${result.deploy.error})` : `${result.deploy.target}`}`);
+}

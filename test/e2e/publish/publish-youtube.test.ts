@@ -1,0 +1,190 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { createHash } from 'node:crypto';
+import { FakeYouTube } from '../../fake-youtube/fake-youtube-server.mjs';
+import { makePublishableShow, readLedger } from './built-episode.js';
+import { allFileContents, cli, cliKilledAt, fakeEnv, outputs, secretsOf } from './cli-with-fake.js';
+
+// The real CLI (lib/, built by `npm test`) publishing one built episode to FakeYouTube with
+// the real googleapis client. YouTube only (--youtube-only): the feed has its own tests.
+const ID = '2023-01-20-mlaisu';
+const MiB = 1024 * 1024;
+let fake: FakeYouTube;
+let show: { root: string; cleanup: () => Promise<void> };
+let env: NodeJS.ProcessEnv;
+let cleanupEnv: () => Promise<void>;
+const seenFakes: FakeYouTube[] = [];
+const roots: string[] = [];
+
+const publish = (...extra: string[]) => cli(['publish', ID, '--youtube-only', ...extra], show.root, env);
+const mp4Sha = async (): Promise<string> => createHash('sha256').update(await readFile(join(show.root, 'dist', 'episodes', ID, `${ID}.mp4`))).digest('hex');
+
+beforeAll(async () => {
+  show = await makePublishableShow({ episodes: [ID] });
+  roots.push(show.root);
+});
+afterAll(async () => {
+  // No token or secret in any output or any file castline wrote in the show.
+  const secrets = seenFakes.flatMap(secretsOf);
+  for (const text of outputs) for (const s of secrets) expect(text.includes(s), 'a secret was printed').toBe(false);
+  for (const root of roots) {
+    for (const f of await allFileContents(root)) for (const s of secrets) expect(f.text.includes(s), `${f.path} holds a secret`).toBe(false);
+  }
+  await show.cleanup();
+});
+
+beforeEach(async () => {
+  fake = await new FakeYouTube().start();
+  seenFakes.push(fake);
+  ({ env, cleanup: cleanupEnv } = await fakeEnv(fake));
+  // Each test starts from the freshly "built" episode with no YouTube record.
+  await writeFile(join(show.root, 'episodes', ID, 'published.yaml'), stringify({ guid: '00000000-1111-4222-8333-444444444444', createdAt: '2023-01-19T12:00:00.000Z', history: [] }));
+});
+afterEach(async () => {
+  await fake.stop();
+  await cleanupEnv();
+});
+
+describe('castline publish (YouTube)', () => {
+  it('--dry-run prints the plan and quota cost without credentials and changes nothing', async () => {
+    const before = await readFile(join(show.root, 'episodes', ID, 'published.yaml'), 'utf8');
+    const r = await cli(['publish', ID, '--dry-run', '--json'], show.root, { XDG_CONFIG_HOME: env['XDG_CONFIG_HOME'], CASTLINE_YOUTUBE_ROOT_URL: fake.rootUrl });
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.plan.episodes[0].steps.map((s: { op: string }) => s.op)).toEqual(['videos.insert', 'thumbnails.set', 'captions.insert']);
+    expect(json.plan.quota).toBe(1600 + 50 + 400);
+    expect(r.stderr).toContain('YouTube quota: 2050 units');
+    const meta = json.plan.episodes[0].metadata.resource;
+    expect(meta.snippet.description).toContain('0:00 Intro');
+    expect(meta.snippet.description).toContain('0:10 Superpositions & ‹Transformers›');
+    expect(meta.snippet.description).toContain('https://open.spotify.com/show/example');
+    expect(meta.status.selfDeclaredMadeForKids).toBe(false);
+    expect(await readFile(join(show.root, 'episodes', ID, 'published.yaml'), 'utf8')).toBe(before);
+    expect(fake.requests).toHaveLength(0);
+  });
+
+  it('refuses to start without credentials, naming castline auth youtube and the variables', async () => {
+    const r = await cli(['publish', ID, '--youtube-only'], show.root, { XDG_CONFIG_HOME: env['XDG_CONFIG_HOME'], CASTLINE_YOUTUBE_ROOT_URL: fake.rootUrl, CASTLINE_YOUTUBE_REFRESH_TOKEN: '' });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('castline auth youtube');
+    expect(r.stderr).toContain('CASTLINE_YOUTUBE_REFRESH_TOKEN');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(fake.requests).toHaveLength(0);
+    expect((await readLedger(show.root, ID))['youtube']).toBeUndefined();
+  });
+
+  it('uploads the exact MP4 with metadata, thumbnail and captions; a second publish changes nothing', async () => {
+    const r = await publish();
+    expect(r.stderr).toContain('uploaded to YouTube');
+    expect(r.code).toBe(0);
+    expect(fake.videos.size).toBe(1);
+    const [video] = [...fake.videos.values()];
+    expect(video!.sha256).toBe(await mp4Sha());
+    expect(video!.video.snippet['title']).toBe('Overfitting in superposition and a compiler for Transformers');
+    expect(video!.video.snippet['description']).toContain('[castline:00000000-1111-4222-8333-444444444444]');
+    expect(video!.video.status['privacyStatus']).toBe('private');
+    expect(fake.thumbnails.has(video!.video.id)).toBe(true);
+    expect([...fake.captions.values()][0]!.data.toString()).toMatch(/^WEBVTT/);
+    const ledger = await readLedger(show.root, ID);
+    expect(ledger['youtube'].videoId).toBe(video!.video.id);
+    expect(ledger['youtube'].uploadSession).toBeUndefined();
+    expect(r.stderr).toMatch(/uploading: .*MB of .*MB \(100%\)/);
+
+    const before = fake.requests.length;
+    const again = await publish();
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('YouTube is up to date');
+    expect(fake.requests.length).toBe(before);
+    expect(fake.count('videos.insert')).toBe(1);
+  });
+
+  it.each([
+    ['after the first chunk', 1 * MiB],
+    ['in the middle', 2 * MiB + 300_000],
+    ['in the last chunk', 3 * MiB + 100_000],
+  ])('a process killed mid-upload (%s) resumes on rerun with no duplicate', async (_label, killAt) => {
+    fake.chunkResponseDelayMs = 200;
+    const first = await cliKilledAt(['publish', ID, '--youtube-only'], show.root, env, fake, { killAt });
+    expect(first.killed).toBe(true);
+    const saved = (await readLedger(show.root, ID))['youtube'];
+    expect(saved.uploadSession.uri).toMatch(/upload_id=/);
+    expect(saved.videoId).toBeUndefined();
+    fake.chunkResponseDelayMs = 0;
+    const r = await publish();
+    expect(r.code).toBe(0);
+    expect(fake.count('videos.insert')).toBe(1);
+    expect(fake.videos.size).toBe(1);
+    expect([...fake.videos.values()][0]!.sha256).toBe(await mp4Sha());
+    expect(fake.count('upload.status')).toBeGreaterThanOrEqual(1);
+  });
+
+  it('finds a finished but unrecorded upload by its marker when the session expired', async () => {
+    expect((await publish()).code).toBe(0);
+    const done = await readLedger(show.root, ID);
+    const session = fake.requests.find((q) => q.op === 'upload.chunk');
+    // Rewind the ledger to "session saved, no video id", as if killed before the last write.
+    const uri = `${fake.origin}${session!.path}?uploadType=resumable&upload_id=${session!.query['upload_id']}`;
+    done['youtube'] = { uploadSession: { uri, startedAt: '2023-01-20T09:00:00.000Z', fileSha256: await mp4Sha(), bytes: 1, marker: 'castline:00000000-1111-4222-8333-444444444444' } };
+    await writeFile(join(show.root, 'episodes', ID, 'published.yaml'), stringify(done));
+    fake.expireSessions();
+    const r = await publish();
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('not uploading again');
+    expect(fake.count('videos.insert')).toBe(1);
+    expect(fake.count('playlistItems.list')).toBe(1);
+    expect((await readLedger(show.root, ID))['youtube'].videoId).toBe([...fake.videos.keys()][0]);
+  });
+
+  it.each([
+    ['quotaExceeded', () => (fake.quotaLimit = 100), /daily YouTube API quota is used up/, /quota resets/],
+    ['uploadLimitExceeded', () => fake.failOp('videos.insert', { status: 400, reason: 'uploadLimitExceeded' }), /upload limit/, /24 hours/],
+    ['invalidDescription', () => fake.failOp('videos.insert', { status: 400, reason: 'invalidDescription', message: 'The request metadata specifies an invalid video description.' }), /rejected the request \(invalidDescription/, /5000 bytes/],
+  ])('%s before the upload: message, non-zero exit, ledger intact', async (_reason, inject, message, hint) => {
+    inject();
+    const before = await readFile(join(show.root, 'episodes', ID, 'published.yaml'), 'utf8');
+    const r = await publish();
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(hint);
+    expect(r.stderr).toContain('state: every finished step is recorded in published.yaml');
+    expect(await readFile(join(show.root, 'episodes', ID, 'published.yaml'), 'utf8')).toBe(before);
+    expect(fake.videos.size).toBe(0);
+  });
+
+  it('forbidden on the thumbnail keeps the uploaded video recorded; the rerun only sets the thumbnail', async () => {
+    fake.failOp('thumbnails.set', { status: 403, reason: 'forbidden', domain: 'youtube.thumbnail', message: 'The authenticated user does not have permissions to upload and set custom video thumbnails.' });
+    const r = await publish();
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/YouTube refused \(forbidden/);
+    expect(r.stderr).toMatch(/uploaded; some steps failed/);
+    const ledger = await readLedger(show.root, ID);
+    expect(ledger['youtube'].videoId).toBeTruthy();
+    expect(ledger['youtube'].thumbnailHash).toBeUndefined();
+    const again = await publish();
+    expect(again.code).toBe(0);
+    expect(fake.count('videos.insert')).toBe(1);
+    expect(fake.count('thumbnails.set')).toBe(1);
+    expect(fake.count('captions.insert')).toBe(1);
+  });
+
+  it('a revoked token: says it was revoked or expired (7-day Testing mode) and what to run; changes nothing', async () => {
+    fake.revoked = true;
+    const r = await publish();
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('revoked or has expired');
+    expect(r.stderr).toContain('7 days');
+    expect(r.stderr).toContain('castline auth youtube');
+    expect(r.stderr).toContain('state: nothing was uploaded or changed');
+    expect((await readLedger(show.root, ID))['youtube']).toBeUndefined();
+  });
+
+  it('retries injected 503s and dropped connections during the upload', async () => {
+    fake.chunkFaults.push({ status: 503 }, { dropAfter: 300_000 }, {}, { status: 503 });
+    const r = await publish();
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/retrying in/);
+    expect([...fake.videos.values()][0]!.sha256).toBe(await mp4Sha());
+  });
+});
