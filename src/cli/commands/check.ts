@@ -1,6 +1,8 @@
 import { formatProblem, hasErrors, ProblemsError, type Problem } from '../../core/errors.js';
 import { findShowRoot, listEpisodeIds, loadEpisode, loadShow, resolveEpisodeIds, type ShowContext } from '../../config/load-show.js';
 import { runRules } from '../../config/check-rules.js';
+// Stage lint rules register themselves with runRules when imported (feed: issue 5).
+import '../../feed/lint-feed.js';
 import type { CommandContext } from '../main.js';
 
 /**

@@ -56,25 +56,26 @@ describe.runIf(hasChromium)('the site in headless Chromium', () => {
 
   it('plays the MP3, seeks by chapter, loads the captions track, with no errors and no external requests', async () => {
     const { page, errors, external } = await open(`${server.origin}episodes/${ID}/`);
-    const duration = await page.waitForFunction(() => {
-      const a = document.querySelector<HTMLAudioElement>('#player');
+    // Browser-side code as strings: the test compiles without the DOM library.
+    const duration = await page.waitForFunction(`(() => {
+      const a = document.querySelector('#player');
       return a && a.readyState >= 1 && Number.isFinite(a.duration) ? a.duration : false;
-    });
+    })()`);
     expect(Math.round(Number(await duration.jsonValue()))).toBe(6);
 
     await page.getByRole('button', { name: /Opportunities/ }).click();
-    const at = await page.waitForFunction(() => {
-      const a = document.querySelector<HTMLAudioElement>('#player');
+    const at = await page.waitForFunction(`(() => {
+      const a = document.querySelector('#player');
       return a && a.currentTime >= 4 ? a.currentTime : false;
-    });
+    })()`);
     expect(Number(await at.jsonValue())).toBeGreaterThanOrEqual(4);
-    await page.waitForFunction(() => document.querySelector('button[data-start="4"]')?.getAttribute('aria-current') === 'true');
+    await page.waitForFunction(`document.querySelector('button[data-start="4"]')?.getAttribute('aria-current') === 'true'`);
 
-    const cues = await page.waitForFunction(() => {
-      const t = document.querySelector<HTMLAudioElement>('#player')?.textTracks[0];
+    const cues = await page.waitForFunction(`(() => {
+      const t = document.querySelector('#player')?.textTracks[0];
       if (t && t.mode === 'disabled') t.mode = 'hidden';
-      return t?.cues && t.cues.length > 0 ? Array.from(t.cues, (c) => (c as VTTCue).text) : false;
-    });
+      return t?.cues && t.cues.length > 0 ? Array.from(t.cues, (c) => c.text) : false;
+    })()`);
     // VTTCue.text is the raw cue payload (entities unparsed), as in the file.
     expect(await cues.jsonValue()).toEqual(['Welcome to ML &amp; AI Safety Update.', 'Superpositions and transformers.', 'Opportunities this week.']);
 
@@ -87,14 +88,14 @@ describe.runIf(hasChromium)('the site in headless Chromium', () => {
 
   it('shows an accessible index page that fits a phone', async () => {
     const { page, errors, external } = await open(server.origin, { width: 375, height: 740 });
-    const report = await page.evaluate(() => ({
+    const report = (await page.evaluate(`({
       lang: document.documentElement.lang,
       imagesWithoutAlt: Array.from(document.images).filter((i) => !i.alt).length,
       headings: Array.from(document.querySelectorAll('h1, h2, h3, h4')).map((h) => Number(h.tagName[1])),
       overflow: document.documentElement.scrollWidth - window.innerWidth,
       links: Array.from(document.querySelectorAll('nav.subscribe a')).map((a) => a.textContent),
       coverLoaded: Array.from(document.images).every((i) => i.complete && i.naturalWidth > 0),
-    }));
+    })`)) as { lang: string; imagesWithoutAlt: number; headings: number[]; overflow: number; links: string[]; coverLoaded: boolean };
     expect(report.lang).toBe('en');
     expect(report.imagesWithoutAlt).toBe(0);
     expect(report.headings[0]).toBe(1);

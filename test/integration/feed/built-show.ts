@@ -80,6 +80,8 @@ export async function buildEpisode(root: string, id: string, frequency = 440): P
     chaptersEstimated: false,
     loudness: { target: -16, truePeakTarget: -1 },
     inputHashes: {},
+    inputFiles: {},
+    steps: [],
     warnings: [],
   };
   await writeFile(join(dir, 'build.json'), JSON.stringify(build, null, 2));

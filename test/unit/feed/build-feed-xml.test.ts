@@ -36,6 +36,8 @@ function build(id: string, bytes = 12345): EpisodeBuild {
     chaptersEstimated: false,
     loudness: { target: -16, truePeakTarget: -1 },
     inputHashes: {},
+    inputFiles: {},
+    steps: [],
     warnings: [],
   };
 }
