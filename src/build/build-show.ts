@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { CastlineError, ProblemsError, errorMessage, type Problem } from '../core/errors.js';
-import { loadValidShow, resolveEpisodeIds, type ShowContext } from '../config/load-show.js';
+import { loadValidShow, resolveEpisodeIds, type EpisodeContext, type ShowContext } from '../config/load-show.js';
+import type { ScriptDoc } from '../script/script-doc.js';
 import type { Reporter } from '../cli/reporter.js';
 import { formatBytes, formatDuration } from '../cli/reporter.js';
 import type { EpisodeBuild } from '../media/build-record.js';
@@ -20,6 +21,8 @@ export interface BuildShowOptions {
   episodes: readonly string[];
   force: boolean;
   reporter: Reporter;
+  /** Seam for tests of the media stage on their own; default: the script stage's reader. */
+  readScript?: (episode: EpisodeContext) => Promise<ScriptDoc>;
 }
 
 export interface EpisodeSummary {
@@ -67,7 +70,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   const show: ShowContext = await loadValidShow(options.root, ids ? { only: ids } : {});
   for (const p of show.problems) reporter.warn(`${p.file}${p.path ? ` → ${p.path}` : ''}: ${p.message}`);
   const episodes = show.episodes.filter((e) => !ids || ids.includes(e.id));
-  const { readScript } = await import('../script/read-script.js');
+  const readScript = options.readScript ?? (await import('../script/read-script.js')).readScript;
 
   // Read phase: every episode's inputs are checked before anything is encoded.
   const problems: Problem[] = [];

@@ -262,9 +262,14 @@ export function clipArgs(spec: ClipSpec, out: string): string[] {
 /** Longest still clip encoded per chapter, seconds; longer chapters repeat it. */
 export const CLIP_SECONDS = 60;
 
-/** Frames chapter `c` covers at `fps`, rounded on the absolute time grid so they add up. */
-export function chapterFrames(c: Chapter, fps: number): number {
-  return Math.max(1, Math.round(c.endTime * fps) - Math.round(c.startTime * fps));
+/**
+ * Frames chapter `c` covers at `fps`, rounded on the absolute time grid so they add up. The
+ * last chapter ends on the frame at or before the audio's end: a stream-copied frame cannot
+ * be shortened by `-t`, and one running past the audio would make the MP4 longer than it.
+ */
+export function chapterFrames(c: Chapter, fps: number, last = false): number {
+  const end = last ? Math.floor(c.endTime * fps + 1e-6) : Math.round(c.endTime * fps);
+  return Math.max(1, end - Math.round(c.startTime * fps));
 }
 
 /** Frames per still clip: CLIP_SECONDS, or less for an episode shorter than that. */
@@ -281,7 +286,7 @@ export function concatList(chapters: readonly Chapter[], clips: readonly { path:
   chapters.forEach((c, i) => {
     const clip = clips[i];
     if (!clip) throw new Error(`no clip for chapter ${i}`);
-    const frames = chapterFrames(c, fps);
+    const frames = chapterFrames(c, fps, i === chapters.length - 1);
     const unit = Math.max(1, clip.frames);
     const quoted = `'${clip.path.replace(/'/g, "'\\''")}'`;
     for (let k = 0; k < Math.floor(frames / unit); k++) lines.push(`file ${quoted}`);

@@ -82,7 +82,9 @@ describe('video assembly', () => {
     { id: 'b', title: 'B', startTime: 130.4, endTime: 140 },
   ];
   it('frames per chapter add up on the absolute grid', () => {
-    expect(chapterFrames(chapters[0]!, 1) + chapterFrames(chapters[1]!, 1)).toBe(140);
+    expect(chapterFrames(chapters[0]!, 1) + chapterFrames(chapters[1]!, 1, true)).toBe(140);
+    // The video never runs past the audio's end (20.86 s → 20 frames at 1 fps).
+    expect(chapterFrames({ id: 'z', title: 'Z', startTime: 10, endTime: 20.86 }, 1, true)).toBe(10);
     expect(clipFrames(3600, 1)).toBe(60);
     expect(clipFrames(12.2, 1)).toBe(13);
   });
