@@ -49,9 +49,9 @@ const CategorySchema = z
 export const AudioSettingsSchema = z.strictObject({
   loudness: z.number().min(-30).max(-9).default(-16).describe('Integrated loudness target in LUFS (EBU R128); Apple and Spotify expect about -16 for speech.'),
   truePeak: z.number().min(-9).max(0).default(-1).describe('True-peak ceiling in dBTP.'),
-  bitrate: z.union([z.literal(64), z.literal(96), z.literal(112), z.literal(128), z.literal(160), z.literal(192), z.literal(256), z.literal(320)]).default(128).describe('MP3 bitrate in kbit/s (constant bitrate).'),
-  sampleRate: z.union([z.literal(44100), z.literal(48000)]).default(44100).describe('Sample rate of the MP3 and the video\'s audio, Hz.'),
-  channels: z.union([z.literal(1), z.literal(2)]).default(1).describe('1 = mono (plenty for speech), 2 = stereo.'),
+  bitrate: z.literal([64, 96, 112, 128, 160, 192, 256, 320]).default(128).describe('MP3 bitrate in kbit/s (constant bitrate).'),
+  sampleRate: z.literal([44100, 48000]).default(44100).describe('Sample rate of the MP3 and the video\'s audio, Hz.'),
+  channels: z.literal([1, 2]).default(1).describe('1 = mono (plenty for speech), 2 = stereo.'),
   intro: RelativePathSchema.optional().describe('Music played before the first section (a path in the show folder).'),
   outro: RelativePathSchema.optional().describe('Music played after the last section (a path in the show folder).'),
   crossfade: z.number().min(0).max(10).default(1.5).describe('Crossfade between music and speech, seconds.'),

@@ -108,6 +108,14 @@ export function zodIssuesToProblems(
       if (typeof value === 'string' && ['boolean', 'number', 'int'].includes(issue.expected)) hint ??= 'write it without quotes';
       if (issue.expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) hint ??= 'put it in quotes';
     }
+    if (issue.code === 'invalid_value' && message.startsWith('Invalid option')) {
+      message = `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+      const guess = typeof value === 'string' ? didYouMean(value, issue.values.filter((v): v is string => typeof v === 'string')) : undefined;
+      if (guess) hint ??= `did you mean "${guess}"?`;
+    }
+    if (issue.code === 'invalid_format' && issue.format === 'datetime' && message.startsWith('Invalid')) {
+      message = 'must be an ISO 8601 date-time with a time zone, like "2023-01-20T09:00:00+01:00"';
+    }
     problems.push({
       severity: 'error',
       code: 'schema',

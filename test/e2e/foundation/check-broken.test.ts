@@ -43,7 +43,7 @@ describe.concurrent('castline check on broken shows', () => {
       try {
         await c.setup(new ShowEditor(show.root));
         const result = await runCli(['check'], { cwd: show.root });
-        expect(errorLines(result.stderr)).toEqual(c.errors);
+        expect(errorLines(result.stderr), result.stderr).toEqual(c.errors);
         for (const hint of c.hints ?? []) expect(result.stderr.split('\n')).toContain(hint);
         expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack trace
         expect(result.stdout).toBe('');

@@ -56,6 +56,14 @@ describe('zodIssuesToProblems', () => {
     ]);
   });
 
+  it('lists the allowed values, with a did-you-mean for a near miss', () => {
+    const choice = z.strictObject({ privacy: z.enum(['private', 'unlisted', 'public']), rate: z.literal([44100, 48000]).optional() });
+    expect(problemsFor(choice, { privacy: 'pubic', rate: 44000 })).toEqual([
+      'x.yaml → privacy: must be one of "private", "unlisted", "public" (got "pubic") [hint: did you mean "public"?]',
+      'x.yaml → rate: must be one of 44100, 48000 (got 44000)',
+    ]);
+  });
+
   it('shortens long values', () => {
     const [line] = problemsFor(schema, { title: 'x'.repeat(10), count: 'y'.repeat(100) });
     expect(line).toMatch(/\(got "y+\.\.\.\)/);
