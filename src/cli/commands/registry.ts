@@ -8,6 +8,17 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   {
     define: (program) =>
       program
+        .command('script')
+        .description('write script.md (what the host reads) and notes.md (show notes) from issue.md')
+        .argument('<episode>', 'episode folder name or path')
+        .option('--force', 'overwrite script.md / notes.md even if you edited them')
+        .option('--wpm <n>', 'reading speed for time estimates (default: show.yaml script.wpm)')
+        .option('--json', 'also print the sections, estimates and notes as JSON'),
+    load: () => import('./script.js'),
+  },
+  {
+    define: (program) =>
+      program
         .command('build')
         .description('transcode recordings into MP3 + MP4 + thumbnail + chapters + captions, then write the feed and site into dist/')
         .argument('[episodes...]', 'episode folder names or paths (default: all recorded episodes)')

@@ -1,0 +1,349 @@
+import { MONTHS, integerWords, numberWords, ordinalWords, yearWords } from './number-words.js';
+
+/**
+ * Speakable-text normalization as data: each rule turns one kind of written token into words a
+ * host reads naturally. Rules run in table order over a paragraph's plain text (markup is
+ * already gone: see spoken-blocks.ts). Every rule carries examples; the unit tests run each
+ * example through the whole pipeline, so a rule and its documentation cannot drift apart.
+ */
+
+export type UrlMode = 'drop' | 'speak';
+
+export interface SpeakOptions {
+  /** show.yaml `script.urls`: `drop` leaves bare URLs to the show notes, `speak` reads the address. */
+  urls: UrlMode;
+}
+
+export interface SpeakRule {
+  id: string;
+  description: string;
+  pattern: RegExp;
+  replace: (match: RegExpExecArray, options: SpeakOptions) => string;
+  /** [written, spoken] pairs, checked by test/unit/script/speakable-rules.test.ts. */
+  examples: Array<[string, string]>;
+  /** Examples whose output depends on the URL mode. */
+  speakExamples?: Array<[string, string]>;
+}
+
+/** Top-level domains recognised in bare addresses like `ais.pub/mechint` (not `Node.js`, not `e.g.`). */
+const TLDS = 'com|org|net|io|ai|pub|training|dev|app|co|edu|gov|info|me|tv|xyz|ly|gg|fm|news|blog|site|tech|page|uk|de|fr|eu|nl|dk|se|no|ch|us|ca|au|in|so|to|sh|link|world|academy|institute|foundation|community|events|systems|science|email|work|life|online|studio|cloud';
+const DOMAIN = `(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\\.)+(?:${TLDS})`;
+/** A bare URL or domain with an optional path, not glued to other words. */
+export const BARE_URL_SOURCE = `(?:https?:\\/\\/[^\\s<>()\\]]+[^\\s<>()\\].,;:!?'"’”]|(?:www\\.)?${DOMAIN}(?:\\/[^\\s<>()\\]]*[^\\s<>()\\].,;:!?'"’”])?)(?![\\w@])`;
+const URL_RE_SOURCE = `(?<![\\w@./-])${BARE_URL_SOURCE}`;
+
+const SEE_NOTES = 'the link in the show notes';
+const NOUNS_BEFORE_URL = 'website|site|page|tool|platform|newsletter|blog|app|form|repository|repo|paper|post|article|guide|course|forum|server|channel|podcast|project|list|database';
+
+/** How an address is read with `urls: speak`: `ais.pub/mechint` → "ais dot pub slash mechint". */
+export function speakUrl(url: string): string {
+  const noScheme = url.replace(/^https?:\/\//i, '').replace(/^www\./i, '').replace(/\/+$/, '');
+  const [host = '', ...pathParts] = noScheme.split('/');
+  const path = pathParts.join('/');
+  const spokenHost = host.split('.').join(' dot ');
+  // Long or query-laden paths are unreadable aloud: read the site and point at the notes.
+  if (!path) return spokenHost;
+  if (path.length > 24 || /[?#=&%]/.test(path) || pathParts.length > 2) return `${spokenHost}, linked in the show notes`;
+  return `${spokenHost} slash ${pathParts.map((p) => p.replace(/[-_]/g, ' ')).join(' slash ')}`;
+}
+
+const CURRENCY: Record<string, [string, string]> = {
+  $: ['dollar', 'dollars'],
+  '€': ['euro', 'euros'],
+  '£': ['pound', 'pounds'],
+  '¥': ['yen', 'yen'],
+};
+const SUBUNIT: Record<string, [string, string]> = {
+  $: ['cent', 'cents'],
+  '€': ['cent', 'cents'],
+  '£': ['penny', 'pence'],
+};
+const SCALE_WORDS: Record<string, string> = { k: 'thousand', K: 'thousand', m: 'million', M: 'million', mn: 'million', b: 'billion', B: 'billion', bn: 'billion', million: 'million', billion: 'billion', trillion: 'trillion', thousand: 'thousand' };
+const PER: Record<string, string> = {
+  hour: 'an hour', hr: 'an hour', h: 'an hour', day: 'a day', week: 'a week', wk: 'a week', month: 'a month', mo: 'a month', year: 'a year', yr: 'a year', person: 'per person', user: 'per user', seat: 'per seat', token: 'per token', GPU: 'per GPU', 'GPU-hour': 'per GPU hour',
+};
+
+function moneyWords(symbol: string, amount: string, scale: string | undefined): string {
+  const [one, many] = CURRENCY[symbol] ?? ['', ''];
+  const clean = amount.replace(/,/g, '');
+  if (scale) return `${numberWords(clean)} ${SCALE_WORDS[scale] ?? scale} ${many}`;
+  const [whole = '0', frac] = clean.split('.');
+  const wholeN = Number(whole);
+  const sub = SUBUNIT[symbol];
+  if (frac !== undefined && sub) {
+    const cents = Math.round(Number(`0.${frac}`) * 100);
+    if (wholeN === 0) return `${integerWords(cents)} ${cents === 1 ? sub[0] : sub[1]}`;
+    if (cents === 0) return `${integerWords(wholeN)} ${wholeN === 1 ? one : many}`;
+    return `${integerWords(wholeN)} ${wholeN === 1 ? one : many} ${integerWords(cents)}`;
+  }
+  if (frac !== undefined) return `${numberWords(clean)} ${many}`;
+  return `${integerWords(wholeN)} ${wholeN === 1 ? one : many}`;
+}
+
+const NUM = '\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+';
+
+/** Words for a number as written, reading 4-digit whole numbers from 1900 to 2099 as years. */
+function plainNumber(written: string): string {
+  if (/^(19|20)\d\d$/.test(written)) return yearWords(Number(written));
+  return numberWords(written);
+}
+
+function hyphenate(words: string): string {
+  return words.replace(/ /g, '-');
+}
+
+export const SPEAK_RULES: SpeakRule[] = [
+  {
+    id: 'emoji',
+    description: 'Emoji and pictographs are not read aloud (flags, skin tones, joined sequences too).',
+    pattern: /\s?(?:\p{Extended_Pictographic}|\p{Regional_Indicator})(?:\uFE0F|\u20E3|\p{Emoji_Modifier}|\u200D(?:\p{Extended_Pictographic}|\p{Regional_Indicator}))*(?:\p{Regional_Indicator})?/gu,
+    replace: () => '',
+    examples: [
+      ['Big news 🎉 today', 'Big news today'],
+      ['Thanks 👍🏽!', 'Thanks!'],
+      ['Made in 🇩🇰 by 👩‍💻 folks', 'Made in by folks'],
+    ],
+  },
+  {
+    id: 'url-after-verb',
+    description: '"sign up on <url>", "register at <url>": with `drop`, the host points at the show notes.',
+    pattern: new RegExp(`\\b(sign up|signup|register|apply|join|enroll|subscribe|donate|read more|learn more)\\s+(?:on|at|via|through|here:?)\\s+(${URL_RE_SOURCE})`, 'gi'),
+    replace: (m, o) => (o.urls === 'speak' ? `${m[1]} at ${speakUrl(m[2] ?? '')}` : `${m[1]} with ${SEE_NOTES}`),
+    examples: [['sign up on ais.pub/mechint and join the Discord', 'sign up with the link in the show notes and join the Discord']],
+    speakExamples: [['sign up on ais.pub/mechint and join the Discord', 'sign up at ais dot pub slash mechint and join the Discord']],
+  },
+  {
+    id: 'url-after-noun',
+    description: '"the new website <url> will help": with `drop`, the address becomes ", linked in the show notes,".',
+    pattern: new RegExp(`\\b(${NOUNS_BEFORE_URL})\\s+(${URL_RE_SOURCE})(\\s*[,.;:!?)]?)`, 'gi'),
+    replace: (m, o) => {
+      const noun = m[1] ?? '';
+      const tail = m[3] ?? '';
+      if (o.urls === 'speak') return `${noun} ${speakUrl(m[2] ?? '')}${tail}`;
+      const punct = tail.trim();
+      return punct ? `${noun}, linked in the show notes${punct}` : `${noun}, linked in the show notes, `;
+    },
+    examples: [
+      ['the awesome new website aisafety.training will help us', 'the awesome new website, linked in the show notes, will help us'],
+      ['see the paper arxiv.org/abs/2301.01234.', 'see the paper, linked in the show notes.'],
+    ],
+    speakExamples: [['the awesome new website aisafety.training will help us', 'the awesome new website aisafety dot training will help us']],
+  },
+  {
+    id: 'url-after-preposition',
+    description: '"more at <url>", "visit <url>": with `drop`, read as "the link in the show notes".',
+    pattern: new RegExp(`\\b(at|on|via|from|visit|see|check out|go to|head to|here:)\\s+(${URL_RE_SOURCE})`, 'gi'),
+    replace: (m, o) => `${m[1]} ${o.urls === 'speak' ? speakUrl(m[2] ?? '') : SEE_NOTES}`,
+    examples: [['More details at https://example.org/a?b=c today', 'More details at the link in the show notes today']],
+    speakExamples: [['More at www.example.org today', 'More at example dot org today']],
+  },
+  {
+    id: 'url-bare',
+    description: 'Any other bare URL or domain: `drop` removes it (with its brackets), `speak` reads the site.',
+    pattern: new RegExp(`\\s*(\\()?(${URL_RE_SOURCE})(\\))?`, 'gi'),
+    replace: (m, o) => (o.urls === 'speak' ? ` ${m[1] ?? ''}${speakUrl(m[2] ?? '')}${m[3] ?? ''}` : ''),
+    examples: [['The code (https://github.com/deepmind/tracr) is out', 'The code is out']],
+    speakExamples: [['The code is on github.com/deepmind/tracr now', 'The code is on github dot com slash deepmind slash tracr now']],
+  },
+  {
+    id: 'abbreviations',
+    description: 'Latin and written abbreviations are read as words.',
+    // Case-sensitive on purpose: the lookahead tells a sentence end ("etc. Next") by its capital.
+    pattern: /(?<![\w.])([eE]\.\s?g\.|[iI]\.\s?[eE]\.|[eE]tc\.|vs\.?|[aA]pprox\.|cf\.|w\/o|w\/|a\.k\.a\.|aka|incl\.|esp\.|et al\.)(?=\W|$)(,?)(?=(\s*$|\s+[A-Z])|)/g,
+    replace: (m) => {
+      const key = (m[1] ?? '').toLowerCase().replace(/^([ei])\.\s/, '$1.');
+      const comma = m[2] ?? '';
+      const words: Record<string, string> = {
+        'e.g.': 'for example',
+        'i.e.': 'that is',
+        'etc.': 'and so on',
+        'vs.': 'versus',
+        vs: 'versus',
+        'approx.': 'approximately',
+        'cf.': 'compare',
+        'w/o': 'without',
+        'w/': 'with',
+        'a.k.a.': 'also known as',
+        aka: 'also known as',
+        'incl.': 'including',
+        'esp.': 'especially',
+        'et al.': 'and colleagues',
+      };
+      // "etc." ends a sentence more often than not; keep the full stop for the reader.
+      const endsSentence = m[3] !== undefined && key.endsWith('.') && !comma && !['e.g.', 'i.e.', 'cf.', 'vs.'].includes(key);
+      return `${words[key] ?? m[1]}${comma}${endsSentence ? '.' : ''}`;
+    },
+    examples: [
+      ['toy models (e.g. Tracr)', 'toy models (for example Tracr)'],
+      ['i.e., the features', 'that is, the features'],
+      ['GPT-4 vs. Claude', 'GPT four versus Claude'],
+      ['papers, posts, etc.', 'papers, posts, and so on.'],
+      ['Olah et al. show', 'Olah and colleagues show'],
+    ],
+  },
+  {
+    id: 'iso-date',
+    description: 'ISO dates are read as a date: 2025-06-15 → "June fifteenth, twenty twenty-five".',
+    pattern: /\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b/g,
+    replace: (m) => `${MONTHS[Number(m[2]) - 1]} ${ordinalWords(Number(m[3]))}, ${yearWords(Number(m[1]))}`,
+    examples: [['on 2025-06-15.', 'on June fifteenth, twenty twenty-five.']],
+  },
+  {
+    id: 'money',
+    description: 'Money with $, €, £: amounts, cents, k/M/B scales and "/ hour"-style rates.',
+    pattern: new RegExp(`(?:(~|≈|about |around )\\s*)?([$€£¥])\\s?(${NUM})(?:\\s?(k|K|mn|bn|M|B|million|billion|trillion|thousand)\\b)?(?:\\s?(?:\\/|per)\\s?(hour|hr|h|day|week|wk|month|mo|year|yr|person|user|seat|token|GPU-hour|GPU)\\b)?`, 'g'),
+    replace: (m) => {
+      const about = m[1] ? 'about ' : '';
+      const base = moneyWords(m[2] ?? '$', m[3] ?? '0', m[4]);
+      return `${about}${base}${m[5] ? ` ${PER[m[5]] ?? `per ${m[5]}`}` : ''}`;
+    },
+    examples: [
+      ['less than $2 / hour wage', 'less than two dollars an hour wage'],
+      ['the $0.5 / hour average', 'the fifty cents an hour average'],
+      ['€1,200 / month', 'one thousand two hundred euros a month'],
+      ['a $40,000 grant', 'a forty thousand dollars grant'],
+      ['$1.5M in funding', 'one point five million dollars in funding'],
+      ['$2.50 each', 'two dollars fifty each'],
+      ['£1 a day', 'one pound a day'],
+      ['~$10k', 'about ten thousand dollars'],
+    ],
+  },
+  {
+    id: 'percent-range',
+    description: 'Percentage ranges: 10-20% → "ten to twenty percent".',
+    pattern: new RegExp(`(${NUM})\\s?%?\\s?[-–—]\\s?(${NUM})\\s?%`, 'g'),
+    replace: (m) => `${numberWords(m[1] ?? '')} to ${numberWords(m[2] ?? '')} percent`,
+    examples: [['improves 10-20% on', 'improves ten to twenty percent on']],
+  },
+  {
+    id: 'approximately',
+    description: 'A tilde or ≈ before a number is "about".',
+    pattern: /(?:~|≈|∼)\s?(?=[\d.])/g,
+    replace: () => 'about ',
+    examples: [['~30% of', 'about thirty percent of'], ['≈ 5 hours', 'about five hours']],
+  },
+  {
+    id: 'percent',
+    description: 'Percentages: 30% → "thirty percent", 2.5 % → "two point five percent".',
+    pattern: new RegExp(`(${NUM})\\s?%`, 'g'),
+    replace: (m) => `${numberWords(m[1] ?? '')} percent`,
+    examples: [['a 2.5% gain', 'a two point five percent gain'], ['100% sure', 'one hundred percent sure']],
+  },
+  {
+    id: 'multiplier',
+    description: 'Multipliers: 2.5x, 10× → "two point five times", "ten times".',
+    pattern: new RegExp(`\\b(${NUM})\\s?[x×](?![\\w-])`, 'g'),
+    replace: (m) => `${numberWords(m[1] ?? '')} times`,
+    examples: [['a 2.5x speedup', 'a two point five times speedup'], ['10× faster', 'ten times faster']],
+  },
+  {
+    id: 'dimensions',
+    description: 'Dimensions: 2D, 10,000D → "two-dimensional", "ten-thousand-dimensional".',
+    pattern: /\b(\d{1,3}(?:,\d{3})+|\d+)D\b/g,
+    replace: (m) => `${hyphenate(numberWords(m[1] ?? ''))}-dimensional`,
+    examples: [['larger dimensions (10,000D)', 'larger dimensions (ten-thousand-dimensional)'], ['from 2D data', 'from two-dimensional data']],
+  },
+  {
+    id: 'version',
+    description: 'Versions: v1.2 → "version one point two", v2 → "version two".',
+    pattern: /\bv(\d+(?:\.\d+)*)\b/gi,
+    replace: (m) => `version ${(m[1] ?? '').split('.').map((p) => integerWords(Number(p))).join(' point ')}`,
+    examples: [['castline v1.2 is out', 'castline version one point two is out'], ['v2.0.1', 'version two point zero point one']],
+  },
+  {
+    id: 'model-name',
+    description: 'Model names: the hyphen in GPT-4, Claude-3.5 is not read ("GPT four", "Claude three point five").',
+    pattern: /\b([A-Z][A-Za-z]*[A-Z]|[A-Z][a-z]+)-(\d+(?:\.\d+)?)([a-z]?)\b/g,
+    replace: (m) => `${m[1]} ${numberWords(m[2] ?? '')}${m[3] === 'o' ? ' oh' : m[3] ? ` ${m[3].toUpperCase()}` : ''}`,
+    examples: [['GPT-4 and GPT-3.5', 'GPT four and GPT three point five'], ['GPT-4o', 'GPT four oh']],
+  },
+  {
+    id: 'parameter-count',
+    description: 'Parameter counts: "70B parameters" → "seventy billion parameters", "a 7B model" → "a seven-billion-parameter model", "Llama 2 70B" → "Llama two seventy B".',
+    pattern: /\b(\d+(?:\.\d+)?)([BMK])\b(\s+(?:parameters?|params?)\b|\s+(?:model|models|LLM|LLMs|network|networks|version|variant|checkpoint)\b)?/g,
+    replace: (m) => {
+      const scale = { B: 'billion', M: 'million', K: 'thousand' }[m[2] as 'B' | 'M' | 'K'];
+      const n = numberWords(m[1] ?? '');
+      const after = m[3] ?? '';
+      if (/param/i.test(after)) return `${n} ${scale} parameters`;
+      if (after) return `${hyphenate(n)}-${scale}-parameter${after}`;
+      return `${n} ${m[2]}`;
+    },
+    examples: [
+      ['70B parameters', 'seventy billion parameters'],
+      ['a 7B model', 'a seven-billion-parameter model'],
+      ['Llama 2 70B beats', 'Llama two seventy B beats'],
+    ],
+  },
+  {
+    id: 'number-range',
+    description: 'Number and year ranges: 10-20 → "ten to twenty", 2020–2023 → "twenty twenty to twenty twenty-three".',
+    pattern: /(?<![\w.-])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?[-–—]\s?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w.-]\d)/g,
+    replace: (m) => `${plainNumber(m[1] ?? '')} to ${plainNumber(m[2] ?? '')}`,
+    examples: [['in 2020–2023', 'in twenty twenty to twenty twenty-three'], ['10-20 people', 'ten to twenty people']],
+  },
+  {
+    id: 'ordinal',
+    description: 'Ordinals: 1st, 22nd, 3rd → "first", "twenty-second", "third".',
+    pattern: /\b(\d+)(st|nd|rd|th)\b/g,
+    replace: (m) => ordinalWords(Number(m[1])),
+    examples: [['the 22nd edition', 'the twenty-second edition']],
+  },
+  {
+    id: 'scaled-number',
+    description: 'Written scales: 1.5M, 10k, 3bn → "one point five million", "ten thousand", "three billion".',
+    pattern: /\b(\d+(?:\.\d+)?)\s?(k|mn|bn|m)\b/g,
+    replace: (m) => `${numberWords(m[1] ?? '')} ${SCALE_WORDS[m[2] ?? ''] ?? ''}`,
+    examples: [['over 10k users', 'over ten thousand users']],
+  },
+  {
+    id: 'number',
+    description: 'Other numbers: 8,000,000 → "eight million", 2.5 → "two point five", 2023 → "twenty twenty-three".',
+    pattern: new RegExp(`(?<![\\w.])(${NUM})(?![\\w])`, 'g'),
+    replace: (m) => plainNumber(m[1] ?? ''),
+    examples: [
+      ['8,000,000 tokens', 'eight million tokens'],
+      ['in 2023 we', 'in twenty twenty-three we'],
+      ['ratio of 0.75', 'ratio of zero point seven five'],
+      ['T training examples', 'T training examples'],
+    ],
+  },
+  {
+    id: 'symbols',
+    description: 'Symbols read as words: & → "and", + → "plus" between words, "/" between words → "or".',
+    pattern: /\s?(&|\+|=|@)\s?|(?<=[A-Za-z])\/(?=[A-Za-z])/g,
+    replace: (m) => {
+      const sym = (m[1] ?? '/').trim();
+      const word = { '&': 'and', '+': 'plus', '=': 'equals', '@': 'at', '/': 'or' }[sym] ?? sym;
+      return sym === '/' ? ` ${word} ` : ` ${word} `;
+    },
+    examples: [['ML & AI Safety', 'ML and AI Safety'], ['pass/fail', 'pass or fail']],
+  },
+];
+
+/** Tidy what the rules leave behind: doubled spaces, space before punctuation, empty brackets. */
+export function tidySpoken(text: string): string {
+  return text
+    .replace(/\(\s*\)|\[\s*\]/g, '')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\s+([,.;:!?…)])/g, '$1')
+    .replace(/\(\s+/g, '(')
+    .replace(/,\s*([.;:!?])/g, '$1')
+    .replace(/([.!?])\s*\./g, '$1')
+    .replace(/,(\s*,)+/g, ',')
+    .trim();
+}
+
+/** Apply every rule in order, then tidy. */
+export function makeSpeakable(text: string, options: SpeakOptions, rules: readonly SpeakRule[] = SPEAK_RULES): string {
+  let out = text;
+  for (const rule of rules) {
+    out = out.replace(new RegExp(rule.pattern.source, rule.pattern.flags), (...args) => {
+      // Rebuild a RegExpExecArray-like match from replace()'s arguments (groups are positional).
+      const groupsAt = args.findIndex((a) => typeof a === 'number');
+      const match = args.slice(0, groupsAt) as unknown as RegExpExecArray;
+      return rule.replace(match, options);
+    });
+  }
+  return tidySpoken(out);
+}

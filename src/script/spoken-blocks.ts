@@ -1,0 +1,164 @@
+import { toString } from 'mdast-util-to-string';
+import type { List, PhrasingContent, RootContent, Table } from 'mdast';
+import { chromeRuleFor } from './chrome-rules.js';
+import { makeSpeakable, type SpeakOptions } from './speakable-rules.js';
+
+/**
+ * mdast blocks → what the host reads: paragraphs of speakable text, and host cues in
+ * [brackets] for what cannot be read (images, tables, code). No markup survives: every node
+ * type is handled here explicitly, and unknown nodes fall back to their plain text.
+ */
+
+export interface SpokenBlocks {
+  /** Paragraphs in reading order; a cue paragraph is "[...]" and is not read aloud. */
+  paragraphs: string[];
+  /** Chrome rules that dropped a paragraph (id), for the command's report. */
+  dropped: string[];
+}
+
+const cue = (text: string): string => `[${text.replace(/[[\]]/g, '').replace(/\s+/g, ' ').trim()}]`;
+
+/** Inline content → written text (links become their words) plus cues for inline images. */
+function phrasingText(nodes: readonly PhrasingContent[], cues: string[]): string {
+  let out = '';
+  for (const node of nodes) {
+    switch (node.type) {
+      case 'text':
+      case 'inlineCode':
+        out += node.value;
+        break;
+      case 'break':
+        out += ' ';
+        break;
+      case 'image':
+        cues.push(node.alt ? `image: ${node.alt}` : 'image');
+        break;
+      case 'imageReference':
+        cues.push(node.alt ? `image: ${node.alt}` : 'image');
+        break;
+      case 'footnoteReference':
+        break;
+      case 'html':
+        out += inlineHtml(node.value, cues);
+        break;
+      case 'link':
+      case 'linkReference':
+      case 'emphasis':
+      case 'strong':
+      case 'delete':
+        out += phrasingText(node.children, cues);
+        break;
+      default:
+        out += toString(node);
+    }
+  }
+  return out;
+}
+
+/** Raw HTML: tags vanish, <img alt> becomes a cue, entities for quotes/ampersands are decoded. */
+function inlineHtml(html: string, cues: string[]): string {
+  for (const m of html.matchAll(/<img\b[^>]*?(?:alt="([^"]*)")?[^>]*>/gi)) cues.push(m[1] ? `image: ${m[1]}` : 'image');
+  return html
+    .replace(/<!--[\s\S]*?-->/g, '')
+    .replace(/<br\s*\/?>/gi, ' ')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&amp;/g, '&')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&lt;/g, '‹')
+    .replace(/&gt;/g, '›');
+}
+
+function endSentence(text: string): string {
+  if (!text) return text;
+  if (/[:]$/.test(text)) return `${text.slice(0, -1)}.`;
+  return /[.!?…"”’)]$/.test(text) ? text : `${text}.`;
+}
+
+function tableCue(table: Table): string {
+  const header = table.children[0];
+  const columns = header ? header.children.map((c) => toString(c).trim()).filter(Boolean) : [];
+  const rows = Math.max(0, table.children.length - 1);
+  return cue(`table in the show notes: ${rows} row${rows === 1 ? '' : 's'}${columns.length ? `, columns ${columns.join(', ')}` : ''}`);
+}
+
+export function spokenBlocks(nodes: readonly RootContent[], options: SpeakOptions): SpokenBlocks {
+  const paragraphs: string[] = [];
+  const dropped: string[] = [];
+
+  const say = (written: string, cues: string[], opts: { list?: boolean; next?: RootContent } = {}): void => {
+    const plain = written.replace(/\s+/g, ' ').trim();
+    const rule = plain ? chromeRuleFor(plain) : undefined;
+    if (rule) {
+      dropped.push(rule.id);
+    } else if (plain) {
+      let spoken = makeSpeakable(plain, options);
+      // A colon that introduced a list keeps its list; one left dangling ends the sentence.
+      if (opts.list || opts.next?.type !== 'list') spoken = endSentence(spoken);
+      if (/[\p{L}\p{N}]/u.test(spoken)) paragraphs.push(spoken);
+    }
+    for (const c of cues) paragraphs.push(cue(c));
+  };
+
+  const list = (node: List): void => {
+    for (const item of node.children) {
+      for (const child of item.children) {
+        if (child.type === 'paragraph') {
+          const cues: string[] = [];
+          say(phrasingText(child.children, cues), cues, { list: true });
+        } else if (child.type === 'list') list(child);
+        else block(child);
+      }
+    }
+  };
+
+  const block = (node: RootContent, next?: RootContent): void => {
+    switch (node.type) {
+      case 'paragraph': {
+        const cues: string[] = [];
+        say(phrasingText(node.children, cues), cues, { next });
+        break;
+      }
+      case 'heading': {
+        const cues: string[] = [];
+        say(phrasingText(node.children, cues), cues, { list: true });
+        break;
+      }
+      case 'list':
+        list(node);
+        break;
+      case 'blockquote':
+        paragraphs.push(cue('quote'));
+        node.children.forEach((c, i) => block(c, node.children[i + 1]));
+        paragraphs.push(cue('end of quote'));
+        break;
+      case 'code':
+        paragraphs.push(cue(`code${node.lang ? ` (${node.lang})` : ''} in the show notes`));
+        break;
+      case 'table':
+        paragraphs.push(tableCue(node));
+        break;
+      case 'html': {
+        const cues: string[] = [];
+        say(inlineHtml(node.value, cues), cues, { next });
+        break;
+      }
+      case 'thematicBreak':
+      case 'definition':
+      case 'footnoteDefinition':
+      case 'yaml':
+        break;
+      default:
+        say(toString(node), [], { next });
+    }
+  };
+
+  nodes.forEach((n, i) => block(n, nodes[i + 1]));
+  return { paragraphs, dropped };
+}
+
+/** True when a list of paragraphs has something to read aloud (not only cues). */
+export function hasSpeech(paragraphs: readonly string[]): boolean {
+  return paragraphs.some((p) => !/^\[.*\]$/.test(p));
+}
