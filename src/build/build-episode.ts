@@ -242,6 +242,7 @@ export async function buildEpisode(options: BuildEpisodeOptions): Promise<BuildE
         if (!/not implemented/i.test(errorMessage(error))) throw error;
         options.warn(`captions for ${id} were not made: ${errorMessage(error)}`);
         task.finish('skipped');
+        build.delete('captions');
       }
     }
 

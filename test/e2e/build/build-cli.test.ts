@@ -1,0 +1,86 @@
+import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeTempShow, runCli } from '../../helpers/cli.js';
+import { fixturePath, SPEECH } from '../../fixtures/media/registry.mjs';
+
+/** The real CLI (`bin/castline.js` → lib/) building a temp show: exit codes, --json, files. */
+const ID = '2023-02-10-cli';
+const SCRIPT_MD = `# CLI test
+
+## Welcome {#intro}
+
+${SPEECH.intro}
+
+## The news {#news}
+
+${SPEECH.news}
+
+## Goodbye {#outro}
+
+${SPEECH.outro}
+`;
+
+interface BuildJson {
+  episodes: { id: string; status: string; durationSeconds?: number; loudness?: Record<string, number>; outputs?: { kind: string; path: string; bytes: number }[]; steps?: { output: string; action: string; reason: string }[] }[];
+}
+
+describe('castline build (CLI)', () => {
+  let root: string;
+  let cleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ root, cleanup } = await makeTempShow({ episodes: false }));
+    const dir = join(root, 'episodes', ID);
+    await mkdir(join(dir, 'audio'), { recursive: true });
+    await writeFile(join(dir, 'episode.yaml'), 'title: CLI test episode\nnumber: 9\n');
+    await writeFile(join(dir, 'script.md'), SCRIPT_MD);
+    for (const id of ['intro', 'news', 'outro']) await copyFile(fixturePath(`take-${id}.wav`), join(dir, 'audio', `${id}.wav`));
+    // An episode still being written: skipped, not an error, when building everything.
+    await mkdir(join(root, 'episodes', '2023-02-17-later'), { recursive: true });
+    await writeFile(join(root, 'episodes', '2023-02-17-later', 'episode.yaml'), 'title: Later\n');
+  });
+  afterAll(() => cleanup?.());
+
+  it('builds every output, the feed and the site, and prints one JSON document', async () => {
+    const r = await runCli(['build', '--json'], { cwd: root });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout) as BuildJson;
+    const ep = json.episodes.find((e) => e.id === ID);
+    expect(ep?.status).toBe('built');
+    expect(json.episodes.find((e) => e.id === '2023-02-17-later')?.status).toBe('not recorded yet');
+    expect(ep?.outputs?.map((o) => o.kind).sort()).toEqual(expect.arrayContaining(['chapters', 'mp3', 'mp4', 'thumbnail']));
+    for (const o of ep?.outputs ?? []) expect(o.bytes).toBeGreaterThan(0);
+    expect(Math.abs((ep?.loudness?.['mp3Integrated'] ?? 0) - -16)).toBeLessThanOrEqual(1);
+    expect(ep?.steps?.every((s) => s.action === 'build')).toBe(true);
+    for (const f of [`${ID}.mp3`, `${ID}.mp4`, 'thumbnail.jpg', 'chapters.json', 'build.json']) expect(existsSync(join(root, 'dist', 'episodes', ID, f)), f).toBe(true);
+    expect(existsSync(join(root, 'dist', 'feed.xml'))).toBe(true);
+    expect(readFileSync(join(root, 'dist', 'feed.xml'), 'utf8')).toContain(`${ID}.mp3`);
+    // no temp files left behind
+    expect(readdirSync(join(root, 'dist'), { recursive: true }).map(String).filter((f) => f.includes('.tmp'))).toEqual([]);
+  });
+
+  it('rebuilds nothing the second time, and everything with --force', async () => {
+    const again = await runCli(['build', ID, '--json'], { cwd: root });
+    expect(again.code).toBe(0);
+    const ep = (JSON.parse(again.stdout) as BuildJson).episodes[0];
+    expect(ep?.status).toBe('unchanged');
+    expect(again.stderr).toMatch(/up to date/);
+    const forced = await runCli(['build', ID, '--force'], { cwd: root });
+    expect(forced.code).toBe(0);
+    expect(forced.stderr).toMatch(/rebuilt mp3 \(--force\)/);
+  });
+
+  it('fails with the file named, a hint, no stack trace, and dist/ untouched for a stray take', async () => {
+    const before = readFileSync(join(root, 'dist', 'episodes', ID, 'build.json'), 'utf8');
+    await copyFile(fixturePath('take-news.wav'), join(root, 'episodes', ID, 'audio', 'extra.wav'));
+    const r = await runCli(['build'], { cwd: root });
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`episodes/${ID}/audio/extra.wav is a take with no matching section in script.md`);
+    expect(r.stderr).toMatch(/hint: name each take after a section id \(intro, news, outro\)/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(readFileSync(join(root, 'dist', 'episodes', ID, 'build.json'), 'utf8')).toBe(before);
+  });
+});
