@@ -1,21 +1,21 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeTempShow, runCli, REPO_ROOT } from '../../helpers/cli.js';
 
 /** `castline new <slug> --issue <file|->`, run as a host would in a copy of the example show. */
 
-let show: Awaited<ReturnType<typeof makeTempShow>>;
-beforeEach(async () => {
-  show = await makeTempShow();
-});
-afterEach(() => show.cleanup());
-
 const episodesIn = (root: string): Promise<string[]> => readdir(join(root, 'episodes'));
 
-describe('castline new', () => {
+describe('castline new creates', () => {
+  let show: Awaited<ReturnType<typeof makeTempShow>>;
+  beforeEach(async () => {
+    show = await makeTempShow();
+  });
+  afterEach(() => show.cleanup());
+
   it('scaffolds issue.md, episode.yaml (title from the issue, next number) and audio/, and the result checks clean', async () => {
     const issue = join(show.root, 'pasted.md');
     await writeFile(issue, '# Interpretability week\r\n\r\nSome news.\r\n');
@@ -53,8 +53,18 @@ describe('castline new', () => {
       await empty.cleanup();
     }
   });
+});
 
-  it('refuses to overwrite an existing episode and leaves it untouched', async () => {
+describe.concurrent('castline new refuses, and creates nothing', () => {
+  // These runs only read the show, so they share one copy and run side by side.
+  let show: Awaited<ReturnType<typeof makeTempShow>>;
+  beforeAll(async () => {
+    show = await makeTempShow();
+    await writeFile(join(show.root, 'empty.md'), '');
+  });
+  afterAll(() => show.cleanup());
+
+  it('refuses to overwrite an existing episode and leaves it untouched', async ({ expect }) => {
     const dir = join(show.root, 'episodes', '2023-01-20-mlaisu');
     const before = await readFile(join(dir, 'issue.md'), 'utf8');
     const result = await runCli(['new', 'mlaisu', '--issue', '-', '--date', '2023-01-20'], { cwd: show.root, input: 'Other text\n' });
@@ -63,7 +73,7 @@ describe('castline new', () => {
     expect(await readFile(join(dir, 'issue.md'), 'utf8')).toBe(before);
   });
 
-  it.each([['../escape'], ['My Episode'], ['a/b'], ['trailing-'], ['UPPER']])('refuses the slug %j and creates nothing', async (slug) => {
+  it.for(['../escape', 'My Episode', 'a/b', 'trailing-', 'UPPER'])('refuses the slug %j and creates nothing', async (slug, { expect }) => {
     const before = await episodesIn(show.root);
     const result = await runCli(['new', slug, '--issue', '-', '--date', '2023-01-27'], { cwd: show.root, input: 'text\n' });
     expect(result.code).toBe(1);
@@ -71,18 +81,17 @@ describe('castline new', () => {
     expect(await episodesIn(show.root)).toEqual(before);
   });
 
-  it('refuses an impossible --date', async () => {
+  it('refuses an impossible --date', async ({ expect }) => {
     const result = await runCli(['new', 'x', '--issue', '-', '--date', '2023-02-30'], { cwd: show.root, input: 'text\n' });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('--date "2023-02-30" is not a real date written YYYY-MM-DD');
   });
 
-  it.each([
+  it.for<[string, string, string]>([
     ['a binary file', 'assets/cover.png', 'The issue assets/cover.png is a binary file, not text'],
     ['an empty file', 'empty.md', 'The issue empty.md is empty'],
     ['a missing file', 'nope.md', 'Cannot read the issue file nope.md: it does not exist'],
-  ])('refuses %s as the issue and creates nothing', async (_what, issue, message) => {
-    await writeFile(join(show.root, 'empty.md'), '');
+  ])('refuses %s as the issue and creates nothing', async ([_what, issue, message], { expect }) => {
     const before = await episodesIn(show.root);
     const result = await runCli(['new', 'broken-issue', '--issue', issue, '--date', '2023-01-27'], { cwd: show.root });
     expect(result.code).toBe(1);
@@ -91,14 +100,14 @@ describe('castline new', () => {
     expect(await episodesIn(show.root)).toEqual(before);
   });
 
-  it('refuses an empty standard input', async () => {
+  it('refuses an empty standard input', async ({ expect }) => {
     const result = await runCli(['new', 'nothing', '--issue', '-', '--date', '2023-01-27'], { cwd: show.root, input: '' });
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n')[0]).toBe('The issue standard input is empty');
     expect(existsSync(join(show.root, 'episodes', '2023-01-27-nothing'))).toBe(false);
   });
 
-  it('needs --issue', async () => {
+  it('needs --issue', async ({ expect }) => {
     const result = await runCli(['new', 'x'], { cwd: show.root });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("error: required option '--issue <file>' not specified");
