@@ -1,9 +1,11 @@
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
-import { loadShow, type ShowContext } from '../config/load-show.js';
+import { existsSync, readdirSync } from 'node:fs';
+import { loadShow, type EpisodeContext, type ShowContext } from '../config/load-show.js';
 import type { Reporter } from '../cli/reporter.js';
 import { CastlineError, errorMessage, formatProblem } from '../core/errors.js';
 import { readEpisodeBuild } from '../media/build-record.js';
+import { readFile } from 'node:fs/promises';
+import { sha256 } from '../core/hash.js';
 import { writeFeedAndSite } from '../feed/index.js';
 import { loadCredentials, missingCredentialsError } from '../youtube/load-credentials.js';
 import { createYouTubeClient, youtubeEndpoints, type YouTubeClient } from '../youtube/create-youtube-client.js';
@@ -30,6 +32,11 @@ export interface PublishOptions {
   reporter: Reporter;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
+  /**
+   * Build these episodes first (those with a recording): the media stage's incremental build,
+   * which re-encodes only what changed. Absent: use whatever dist/ holds.
+   */
+  build?: (ids: string[]) => Promise<void>;
 }
 
 export interface EpisodeSummary {
@@ -54,7 +61,21 @@ export async function runPublish(options: PublishOptions): Promise<PublishResult
   const { reporter } = options;
   const now = options.now ?? (() => new Date());
   const env = options.env ?? process.env;
-  const show = await loadShow(options.root, options.ids ? { only: options.ids } : {});
+  let show = await loadShow(options.root, options.ids ? { only: options.ids } : {});
+  const recorded = (options.ids ?? show.episodes.map((e) => e.id)).filter((id) => hasRecording(show.episodes.find((e) => e.id === id)));
+  if (options.dryRun && options.build && recorded.length) reporter.info(`first: castline build ${recorded.join(' ')} (re-encodes only what changed)`);
+  if (!options.dryRun && options.build && recorded.length) {
+    try {
+      await options.build(recorded);
+    } catch (error) {
+      if (error instanceof CastlineError && !error.state) {
+        throw new CastlineError(error.code, error.message, { hint: error.hint, state: 'the build failed, so nothing was published', cause: error });
+      }
+      throw error;
+    }
+    // Reloaded: the build assigned GUIDs and wrote new build records.
+    show = await loadShow(options.root, options.ids ? { only: options.ids } : {});
+  }
   for (const p of show.problems) if (p.severity === 'warning') reporter.warn(formatProblem(p).replace(/^warning: /, ''));
   const selected = options.ids ? show.episodes.filter((e) => options.ids!.includes(e.id)) : show.episodes;
 
@@ -128,6 +149,13 @@ export function publishIncompleteError(result: PublishResult): CastlineError {
   });
 }
 
+const AUDIO_EXT = /\.(wav|flac|mp3|m4a|ogg|opus|aiff?)$/i;
+
+function hasRecording(episode: EpisodeContext | undefined): boolean {
+  if (!episode || !existsSync(episode.files.audio)) return false;
+  return readdirSync(episode.files.audio).some((f) => AUDIO_EXT.test(f) && !f.startsWith('.'));
+}
+
 function initialSummary(e: PublishPlan['episodes'][number]): EpisodeSummary {
   const state = e.state === 'up-to-date' ? 'up to date' : e.state === 'work' ? 'pending' : e.state === 'not-built' ? `not built (${e.reason})` : `${e.state}${e.reason ? ` (${e.reason})` : ''}`;
   return { id: e.id, state, done: [], ...videoFields(e.videoId) };
@@ -143,10 +171,16 @@ function hasError(x: unknown): boolean {
 
 async function writeFeedAndDeploy(root: string, plan: PublishPlan, result: PublishResult, reporter: Reporter, now: () => Date): Promise<void> {
   let show: ShowContext;
+  let feedChanged = false;
+  let included: string[] = [];
   try {
     // Reloaded: the ledgers now hold the new video ids, which the feed and pages link to.
     show = await loadShow(root);
+    const feedPath = join(root, 'dist', 'feed.xml');
+    const before = existsSync(feedPath) ? sha256(await readFile(feedPath)) : undefined;
     const feed = await writeFeedAndSite(show, { reporter, now: now() });
+    feedChanged = feed.feed.sha256 !== before;
+    included = feed.included;
     result.feed = { path: feed.feed.path, episodes: feed.included };
   } catch (error) {
     result.feed = { error: errorMessage(error) };
@@ -165,6 +199,16 @@ async function writeFeedAndDeploy(root: string, plan: PublishPlan, result: Publi
       reporter.warn(`deploy to ${plan.deploy.path} failed: ${errorMessage(error)}`);
       return;
     }
+  }
+  // Record when each episode first went out in a feed, and when the feed carrying it changed
+  // (castline status shows it); an unchanged feed rewrites no ledger.
+  for (const id of included) {
+    const episode = show.episodes.find((e) => e.id === id);
+    if (!episode?.published || (!feedChanged && episode.published.feed?.firstPublishedAt)) continue;
+    await updateLedger(episode, (r) => {
+      const at = now().toISOString();
+      r.feed = { ...r.feed, firstPublishedAt: r.feed?.firstPublishedAt ?? at, pushedAt: at };
+    });
   }
   // A correction is pushed once YouTube (if the episode is there) and the feed both carry it.
   for (const ep of plan.episodes) {

@@ -128,7 +128,8 @@ export function fitTags(tags: readonly string[]): { tags: string[]; dropped: str
 
 export function correctionBlock(corrections: readonly Correction[]): string | undefined {
   if (!corrections.length) return undefined;
-  const lines = corrections.map((c) => `CORRECTION (${c.date}): ${c.text.replace(/\s+/g, ' ').trim()}`);
+  // Newest first, as in the feed: the latest correction is what a returning viewer needs.
+  const lines = [...corrections].reverse().map((c) => `CORRECTION (${c.date}): ${c.text.replace(/\s+/g, ' ').trim()}`);
   return lines.join('\n\n');
 }
 

@@ -6,7 +6,11 @@ import type { CommandContext } from '../main.js';
 export async function run(ctx: CommandContext, episodes: string[] = [], options: { dryRun?: boolean; youtubeOnly?: boolean } = {}): Promise<number> {
   const root = findShowRoot(ctx.cwd, ctx.options.root);
   const ids = episodes.length ? await resolveEpisodeIds(root, episodes) : undefined;
-  const result = await runPublish({ root, ids, dryRun: Boolean(options.dryRun), feed: !options.youtubeOnly, reporter: ctx.reporter });
+  const build = async (buildIds: string[]): Promise<void> => {
+    const { buildShow } = await import('../../build/build-show.js');
+    await buildShow({ root, episodes: buildIds, force: false, reporter: ctx.reporter });
+  };
+  const result = await runPublish({ root, ids, dryRun: Boolean(options.dryRun), feed: !options.youtubeOnly, reporter: ctx.reporter, build });
   ctx.reporter.result(result);
   if (!result.ok) throw publishIncompleteError(result);
   return 0;

@@ -1,0 +1,124 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
+import { XMLParser } from 'fast-xml-parser';
+import { FakeYouTube } from '../../fake-youtube/fake-youtube-server.mjs';
+import { EPISODES, makePublishableShow, readLedger } from './built-episode.js';
+import { cli, cliKilledAt, fakeEnv } from './cli-with-fake.js';
+
+// Issue 7: the weekly `castline publish` over the whole example show — YouTube, corrections,
+// feed and site, local deploy — against FakeYouTube, with the real CLI.
+const MiB = 1024 * 1024;
+const cleanups: (() => Promise<void>)[] = [];
+let template: { root: string; cleanup: () => Promise<void> };
+// The clean run's final state (set by the first test), which every interrupted run must reach.
+let cleanState: unknown;
+beforeAll(async () => {
+  template = await makePublishableShow();
+});
+afterAll(async () => {
+  await template.cleanup();
+});
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+/** A fresh copy of the built template show, deploying to its own folder, and a fresh fake. */
+async function setup(): Promise<{ fake: FakeYouTube; root: string; deploy: string; env: NodeJS.ProcessEnv }> {
+  const fake = await new FakeYouTube().start();
+  const root = await mkdtemp(join(tmpdir(), 'castline-weekly-'));
+  const deploy = join(root, 'public');
+  await cp(template.root, root, { recursive: true });
+  const showYaml = join(root, 'show.yaml');
+  const config = parse(await readFile(showYaml, 'utf8')) as Record<string, any>;
+  config['deploy'] = { target: 'local', path: 'public' };
+  await writeFile(showYaml, stringify(config));
+  const { env, cleanup } = await fakeEnv(fake);
+  cleanups.push(() => fake.stop(), () => rm(root, { recursive: true, force: true }), cleanup);
+  return { fake, root, deploy, env };
+}
+
+function feedItems(xml: string): { guid: string; description: string; encoded: string }[] {
+  const doc = new XMLParser({ ignoreAttributes: false }).parse(xml) as { rss: { channel: { item: unknown } } };
+  const items = ([] as Record<string, any>[]).concat(doc.rss.channel.item as Record<string, any>);
+  return items.map((i) => ({ guid: String(i['guid']?.['#text'] ?? i['guid']), description: String(i['description']), encoded: String(i['content:encoded'] ?? '') }));
+}
+
+async function finalState(root: string, fake: FakeYouTube): Promise<unknown> {
+  const episodes = [];
+  for (const id of EPISODES) {
+    const ledger = await readLedger(root, id);
+    const mp4 = createHash('sha256').update(await readFile(join(root, 'dist', 'episodes', id, `${id}.mp4`))).digest('hex');
+    const video = fake.videos.get(ledger['youtube']?.videoId);
+    episodes.push({ id, guid: ledger['guid'], uploaded: video?.sha256 === mp4, session: ledger['youtube']?.uploadSession !== undefined, thumbnail: Boolean(ledger['youtube']?.thumbnailHash), captions: Boolean(ledger['youtube']?.captionsHash) });
+  }
+  const feed = feedItems(await readFile(join(root, 'dist', 'feed.xml'), 'utf8')).map((i) => i.guid).sort();
+  return { episodes, videos: fake.videos.size, feed };
+}
+
+describe('castline publish: the weekly flow', () => {
+  it('publishes everything, pushes a new correction with exactly one videos.update, then only reads', async () => {
+    const { fake, root, deploy, env } = await setup();
+    const first = await cli(['publish', '--json'], root, env);
+    expect(first.stderr).toContain('summary:');
+    expect(first.code).toBe(0);
+    expect(fake.count('videos.insert')).toBe(2);
+    cleanState = await finalState(root, fake);
+    const result = JSON.parse(first.stdout);
+    expect(result.episodes.map((e: { state: string }) => e.state)).toEqual(['published', 'published']);
+    // The feed links each video and is deployed (feed.xml last, same bytes).
+    const feedXml = await readFile(join(root, 'dist', 'feed.xml'), 'utf8');
+    for (const id of EPISODES) expect(feedXml).toContain((await readLedger(root, id))['youtube'].videoId);
+    expect(await readFile(join(deploy, 'feed.xml'), 'utf8')).toBe(feedXml);
+    expect((await readLedger(root, EPISODES[0]))['corrections'].pushedHash).toBeTruthy();
+
+    // A reader writes in; the host adds a correction to this week's episode.
+    const yamlPath = join(root, 'episodes', EPISODES[1], 'episode.yaml');
+    const episode = parse(await readFile(yamlPath, 'utf8')) as Record<string, any>;
+    episode['corrections'] = [{ date: '2023-01-27', text: 'The compiler paper is from DeepMind, not OpenAI.' }];
+    await writeFile(yamlPath, stringify(episode));
+    const writesBefore = fake.writes().length;
+    const inserts = fake.count('videos.insert');
+    const second = await cli(['publish'], root, env);
+    expect(second.code).toBe(0);
+    const writes = fake.writes().slice(writesBefore);
+    expect(writes.map((w) => w.op)).toEqual(['videos.update']);
+    expect(fake.count('videos.insert')).toBe(inserts);
+    const video = fake.videos.get((await readLedger(root, EPISODES[1]))['youtube'].videoId)!;
+    expect(video.video.snippet['description']).toMatch(/^CORRECTION \(2023-01-27\): The compiler paper is from DeepMind/);
+    expect(video.video.snippet['categoryId']).toBe('28');
+    const items = feedItems(await readFile(join(deploy, 'feed.xml'), 'utf8'));
+    const guid = (await readLedger(root, EPISODES[1]))['guid'];
+    const corrected = items.find((i) => i.guid === guid);
+    expect(corrected?.description).toMatch(/Correction.*DeepMind/);
+    expect((await readLedger(root, EPISODES[1]))['corrections'].pushedHash).toBeTruthy();
+
+    // Third run: nothing changed, so nothing is written anywhere.
+    const requestsBefore = fake.requests.length;
+    const ledgers = await Promise.all(EPISODES.map((id) => readFile(join(root, 'episodes', id, 'published.yaml'), 'utf8')));
+    const third = await cli(['publish'], root, env);
+    expect(third.code).toBe(0);
+    expect(fake.requests.slice(requestsBefore).filter((r) => !/\.list$|^token$/.test(r.op ?? ''))).toEqual([]);
+    expect(await Promise.all(EPISODES.map((id) => readFile(join(root, 'episodes', id, 'published.yaml'), 'utf8')))).toEqual(ledgers);
+  });
+
+  it.each([
+    ['mid-upload of the first episode', { killAt: 2 * MiB }],
+    ['the moment YouTube finished the first video (answer never received)', { killOnVideo: 1 }],
+    ['the moment YouTube finished the second video', { killOnVideo: 2 }],
+  ])('killed %s: the rerun reaches the clean run\'s state', async (_label, when) => {
+    expect(cleanState, 'the clean run (first test) must run first').toBeDefined();
+    const { fake, root, env } = await setup();
+    fake.chunkResponseDelayMs = 100;
+    const killed = await cliKilledAt(['publish'], root, env, fake, when);
+    expect(killed.killed).toBe(true);
+    fake.chunkResponseDelayMs = 0;
+    const rerun = await cli(['publish'], root, env);
+    expect(rerun.code).toBe(0);
+    expect(await finalState(root, fake)).toEqual(cleanState);
+    expect(fake.count('videos.insert')).toBe(2);
+  });
+});
