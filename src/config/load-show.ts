@@ -91,7 +91,24 @@ export async function readYaml(path: string, displayName: string): Promise<YamlR
       })),
     };
   }
-  return { data: doc.toJS() ?? {}, problems: [] };
+  try {
+    return { data: doc.toJS() ?? {}, problems: [] };
+  } catch (error) {
+    // Aliases are only resolved here: an alias without its anchor, or an alias bomb
+    // ("Excessive alias count"), is still a mistake in the file, not a crash.
+    return {
+      data: undefined,
+      problems: [
+        {
+          severity: 'error',
+          code: 'yaml-syntax',
+          file: displayName,
+          message: error instanceof Error ? error.message : String(error),
+          hint: 'YAML anchors (&name) must come before their aliases (*name); write the values out instead of aliasing them',
+        },
+      ],
+    };
+  }
 }
 
 function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string): { value: z.infer<S> | undefined; problems: Problem[] } {
