@@ -1,4 +1,5 @@
 import type { RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
 import { CastlineError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
 import { FILLER_RE } from './chrome-rules.js';
@@ -79,6 +80,8 @@ export function buildScript(issueText: string, s: ScriptSettings): ScriptBuild {
 
   for (const section of outline.sections) {
     const spoken = spokenBlocks(section.nodes, speak);
+    // The notes keep every section with content (links, tables, code), spoken or not.
+    if (section.nodes.some((n) => !FILLER_RE.test(toString(n).trim()))) kept.push(section);
     dropped.push(...spoken.dropped);
     if (!hasSpeech(spoken.paragraphs) || isFillerOnly(section.nodes, spoken.paragraphs)) {
       // "Other research news / In other news…" with nothing under it: not a chapter. The
@@ -91,7 +94,6 @@ export function buildScript(issueText: string, s: ScriptSettings): ScriptBuild {
     const id = slugSectionId(section.title, taken, `section-${sections.length + 1}`);
     taken.add(id);
     sections.push({ id, title: section.title, lines: spoken.paragraphs });
-    kept.push(section);
   }
   if (!sections.length && !hasSpeech(opening.paragraphs)) {
     throw new CastlineError('issue-not-speakable', `episodes/${s.episodeId}/issue.md has no text to read aloud`, {

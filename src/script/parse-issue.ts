@@ -106,7 +106,8 @@ export function outlineIssue(text: string): IssueOutline {
   if (first?.type === 'heading' && !headings.slice(1).some((h) => h.depth <= first.depth) && headings.length > 1) {
     title = toString(first).trim();
     body = nodes.slice(1);
-  } else if (first?.type === 'heading' && headings.length === 1 && format === 'plain') {
+  } else if (first?.type === 'heading' && format === 'plain') {
+    // Pasted newsletters start with the issue's name on its own line: the title, not a chapter.
     title = toString(first).trim();
     body = nodes.slice(1);
   }

@@ -38,7 +38,7 @@ export function splitHeader(text: string, start: string): { header: ScriptHeader
   return { header: fields, body: lead.slice(end + 3).replace(/^\n+/, '') };
 }
 
-const SECTION_HEADING = /^##\s+(.+?)\s*(?:\{#([^}\s]*)\})?\s*$/;
+const SECTION_HEADING = /^##\s+(.+?)\s*(?:\{#([^}]*)\})?\s*$/;
 const ESTIMATE_LINE = /^\*≈[^*]*\*$/;
 
 /**

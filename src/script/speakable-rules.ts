@@ -94,6 +94,17 @@ function hyphenate(words: string): string {
 
 export const SPEAK_RULES: SpeakRule[] = [
   {
+    id: 'stray-markup',
+    description: 'Markup left in plain text (*bold*, _em_, `code`, #hashtags, arrows) is not read as symbols.',
+    pattern: /(?<![\w*_`])[*_`]+(?=\S)|(?<=\S)[*_`]+(?![\w*_`])|(?<![\w&])#(?=[A-Za-z])|\s*(?:->|→|=>)\s*/g,
+    replace: (m) => (/->|→|=>/.test(m[0]) ? ' to ' : ''),
+    examples: [
+      ['a *really* big `model` #AISafety', 'a really big model AISafety'],
+      ['snake_case stays', 'snake_case stays'],
+      ['inputs -> outputs', 'inputs to outputs'],
+    ],
+  },
+  {
     id: 'emoji',
     description: 'Emoji and pictographs are not read aloud (flags, skin tones, joined sequences too).',
     pattern: /\s?(?:\p{Extended_Pictographic}|\p{Regional_Indicator})(?:\uFE0F|\u20E3|\p{Emoji_Modifier}|\u200D(?:\p{Extended_Pictographic}|\p{Regional_Indicator}))*(?:\p{Regional_Indicator})?/gu,
@@ -265,6 +276,8 @@ export const SPEAK_RULES: SpeakRule[] = [
       const scale = { B: 'billion', M: 'million', K: 'thousand' }[m[2] as 'B' | 'M' | 'K'];
       const n = numberWords(m[1] ?? '');
       const after = m[3] ?? '';
+      // "a 70B parameter model": singular "parameter" is adjectival, so hyphenate it.
+      if (/^\s+param(?:eter)?$/i.test(after)) return `${hyphenate(n)}-${scale}-parameter`;
       if (/param/i.test(after)) return `${n} ${scale} parameters`;
       if (after) return `${hyphenate(n)}-${scale}-parameter${after}`;
       return `${n} ${m[2]}`;
@@ -272,6 +285,7 @@ export const SPEAK_RULES: SpeakRule[] = [
     examples: [
       ['70B parameters', 'seventy billion parameters'],
       ['a 7B model', 'a seven-billion-parameter model'],
+      ['a 70B parameter model', 'a seventy-billion-parameter model'],
       ['Llama 2 70B beats', 'Llama two seventy B beats'],
     ],
   },
@@ -329,7 +343,6 @@ export function tidySpoken(text: string): string {
     .replace(/\s+([,.;:!?…)])/g, '$1')
     .replace(/\(\s+/g, '(')
     .replace(/,\s*([.;:!?])/g, '$1')
-    .replace(/([.!?])\s*\./g, '$1')
     .replace(/,(\s*,)+/g, ',')
     .trim();
 }

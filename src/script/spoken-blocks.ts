@@ -57,7 +57,11 @@ function phrasingText(nodes: readonly PhrasingContent[], cues: string[]): string
 
 /** Raw HTML: tags vanish, <img alt> becomes a cue, entities for quotes/ampersands are decoded. */
 function inlineHtml(html: string, cues: string[]): string {
-  for (const m of html.matchAll(/<img\b[^>]*?(?:alt="([^"]*)")?[^>]*>/gi)) cues.push(m[1] ? `image: ${m[1]}` : 'image');
+  for (const m of html.matchAll(/<img\b[^>]*>/gi)) {
+    const alt = /\balt\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(m[0]);
+    const text = alt?.[1] ?? alt?.[2];
+    cues.push(text ? `image: ${text}` : 'image');
+  }
   return html
     .replace(/<!--[\s\S]*?-->/g, '')
     .replace(/<br\s*\/?>/gi, ' ')
