@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempShow, runCli } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
+import { makeBareShow } from './bare-show.js';
 import { BROKEN_CASES } from '../../fixtures/broken/cases.js';
 import { ShowEditor } from '../../fixtures/broken/edit-show.js';
 
@@ -12,9 +13,9 @@ import { ShowEditor } from '../../fixtures/broken/edit-show.js';
 const errorLines = (stderr: string): string[] => stderr.split('\n').filter((l) => l.startsWith('error: '));
 
 describe('castline check on the example show', () => {
-  let show: Awaited<ReturnType<typeof makeTempShow>>;
+  let show: Awaited<ReturnType<typeof makeBareShow>>;
   beforeAll(async () => {
-    show = await makeTempShow();
+    show = await makeBareShow();
   });
   afterAll(() => show.cleanup());
 
@@ -39,7 +40,7 @@ describe.concurrent('castline check on broken shows', () => {
 
   for (const c of BROKEN_CASES) {
     it(c.name, async ({ expect }) => {
-      const show = await makeTempShow();
+      const show = await makeBareShow();
       try {
         await c.setup(new ShowEditor(show.root));
         const result = await runCli(['check'], { cwd: show.root });
@@ -55,9 +56,29 @@ describe.concurrent('castline check on broken shows', () => {
   }
 });
 
+describe('castline check warnings', () => {
+  it('prints warnings but exits 0 when nothing is an error', async () => {
+    const show = await makeBareShow();
+    try {
+      const edit = new ShowEditor(show.root);
+      await edit.delete('episodes/2023-01-20-mlaisu/issue.md');
+      await edit.set('episodes/2023-01-20-mlaisu/episode.yaml', 'date', '2023-01-21');
+      const result = await runCli(['check'], { cwd: show.root });
+      expect(result.stderr.split('\n').filter((l) => l.startsWith('warning: '))).toEqual([
+        'warning: episodes/2023-01-20-mlaisu/issue.md: no issue.md and no script.md yet',
+        'warning: episodes/2023-01-20-mlaisu/episode.yaml → date: date 2023-01-21 differs from the folder\'s 2023-01-20',
+      ]);
+      expect(result.stderr).toContain('✓ 2 episodes checked: no errors, 2 warnings');
+      expect(result.code).toBe(0);
+    } finally {
+      await show.cleanup();
+    }
+  });
+});
+
 describe('castline check, scoped and as JSON', () => {
   it('checks only the named episode but still sees duplicate numbers across episodes', async () => {
-    const show = await makeTempShow();
+    const show = await makeBareShow();
     try {
       const edit = new ShowEditor(show.root);
       await edit.set('episodes/2023-01-20-mlaisu/episode.yaml', 'number', 1);
@@ -75,7 +96,7 @@ describe('castline check, scoped and as JSON', () => {
   });
 
   it('refuses an episode argument outside episodes/', async () => {
-    const show = await makeTempShow({ episodes: ['2023-01-20-mlaisu'] });
+    const show = await makeBareShow({ episodes: ['2023-01-20-mlaisu'] });
     try {
       const result = await runCli(['check', '../../etc'], { cwd: show.root });
       expect(result.code).toBe(1);

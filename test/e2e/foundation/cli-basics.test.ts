@@ -3,7 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeTempShow, REPO_ROOT, runCli } from '../../helpers/cli.js';
+import { REPO_ROOT, runCli } from '../../helpers/cli.js';
+import { makeBareShow } from './bare-show.js';
 
 /** The command-line contract every command shares (DESIGN: command-line contract). */
 
@@ -66,7 +67,7 @@ describe('castline', () => {
 
   it('--root runs against a show elsewhere', async () => {
     const elsewhere = await mkdtemp(join(tmpdir(), 'castline-cwd-'));
-    const show = await makeTempShow({ episodes: ['2023-01-20-mlaisu'] });
+    const show = await makeBareShow({ episodes: ['2023-01-20-mlaisu'] });
     try {
       const result = await runCli(['check', '--root', show.root], { cwd: elsewhere });
       expect(result.stderr).toContain('✓ 1 episode checked: no errors');

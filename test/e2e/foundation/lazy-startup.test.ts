@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CLI, makeTempShow } from '../../helpers/cli.js';
+import { CLI } from '../../helpers/cli.js';
+import { makeBareShow } from './bare-show.js';
 
 /**
  * `castline --help` starts fast only while the entry and the command registry load no heavy
@@ -52,7 +53,7 @@ describe('lazy loading', () => {
   });
 
   it('the hook does see a command\'s modules once it runs (the test can fail)', async () => {
-    const show = await makeTempShow({ episodes: false });
+    const show = await makeBareShow({ episodes: false });
     try {
       const urls = await modulesLoadedBy(['status', '--json', '--root', show.root]);
       expect(heavyIn(urls)).toEqual(expect.arrayContaining(['zod', 'yaml']));

@@ -3,16 +3,17 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { makeTempShow, runCli, REPO_ROOT } from '../../helpers/cli.js';
+import { runCli, REPO_ROOT } from '../../helpers/cli.js';
+import { makeBareShow } from './bare-show.js';
 
 /** `castline new <slug> --issue <file|->`, run as a host would in a copy of the example show. */
 
 const episodesIn = (root: string): Promise<string[]> => readdir(join(root, 'episodes'));
 
 describe('castline new creates', () => {
-  let show: Awaited<ReturnType<typeof makeTempShow>>;
+  let show: Awaited<ReturnType<typeof makeBareShow>>;
   beforeEach(async () => {
-    show = await makeTempShow();
+    show = await makeBareShow();
   });
   afterEach(() => show.cleanup());
 
@@ -43,7 +44,7 @@ describe('castline new creates', () => {
   });
 
   it('numbers the first episode of an empty show 1 and works from a subfolder', async () => {
-    const empty = await makeTempShow({ episodes: false });
+    const empty = await makeBareShow({ episodes: false });
     try {
       await writeFile(join(empty.root, 'assets', 'issue.txt'), 'First Issue\n\nHello listeners.\n');
       const result = await runCli(['new', 'first', '--issue', 'issue.txt', '--date', '2023-01-06'], { cwd: join(empty.root, 'assets') });
@@ -57,9 +58,9 @@ describe('castline new creates', () => {
 
 describe.concurrent('castline new refuses, and creates nothing', () => {
   // These runs only read the show, so they share one copy and run side by side.
-  let show: Awaited<ReturnType<typeof makeTempShow>>;
+  let show: Awaited<ReturnType<typeof makeBareShow>>;
   beforeAll(async () => {
-    show = await makeTempShow();
+    show = await makeBareShow();
     await writeFile(join(show.root, 'empty.md'), '');
   });
   afterAll(() => show.cleanup());

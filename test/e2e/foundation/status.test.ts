@@ -1,13 +1,14 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempShow, runCli } from '../../helpers/cli.js';
+import { runCli } from '../../helpers/cli.js';
+import { makeBareShow } from './bare-show.js';
 
 /** `castline status`: script? recording? built? published where? — as a table and as JSON. */
 
-let show: Awaited<ReturnType<typeof makeTempShow>>;
+let show: Awaited<ReturnType<typeof makeBareShow>>;
 beforeAll(async () => {
-  show = await makeTempShow();
+  show = await makeBareShow();
   // The later episode: scripted, recorded, built and on YouTube; the earlier has a pending correction.
   const ep = join(show.root, 'episodes', '2023-01-20-mlaisu');
   await writeFile(join(ep, 'script.md'), '# Script\n');
@@ -58,7 +59,7 @@ describe('castline status', () => {
   });
 
   it('says how to start when there are no episodes', async () => {
-    const empty = await makeTempShow({ episodes: false });
+    const empty = await makeBareShow({ episodes: false });
     try {
       const result = await runCli(['status'], { cwd: empty.root });
       expect(result.code).toBe(0);
