@@ -243,6 +243,8 @@ export async function buildEpisode(options: BuildEpisodeOptions): Promise<BuildE
         options.warn(`captions for ${id} were not made: ${errorMessage(error)}`);
         task.finish('skipped');
         build.delete('captions');
+        const step = plan.steps.find((s) => s.output === 'captions');
+        if (step) Object.assign(step, { action: 'keep', reason: 'not made: the captions stage is unavailable' });
       }
     }
 

@@ -118,7 +118,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
       const rec = r.record;
       const built = r.built.length > 0;
       if (built) {
-        for (const s of r.plan.steps.filter((s) => s.action === 'build')) reporter.info(`${rec.id}: rebuilt ${s.output} (${s.reason})`);
+        for (const s of r.plan.steps.filter((s) => r.built.includes(s.output))) reporter.info(`${rec.id}: built ${s.output} (${s.reason})`);
         reporter.done(
           `${rec.id}: ${formatDuration(rec.durationSeconds)}, ${rec.chapters.length} chapters${rec.chaptersEstimated ? ' (estimated)' : ''}, MP3 ${rec.loudness.mp3Integrated?.toFixed(1) ?? '?'} LUFS / ${rec.loudness.mp3TruePeak?.toFixed(1) ?? '?'} dBTP, ${formatBytes(rec.outputs.mp3.bytes)}`,
         );

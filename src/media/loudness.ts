@@ -70,14 +70,22 @@ export function planLoudness(measured: LoudnessMeasurement, target: { integrated
 
 /**
  * Limiting lowers the integrated loudness (the loudest moments are pulled down), so a plan
- * whose limiter works hard lands under the target. Given the loudness measured after gain +
- * limiter, raise the gain by the shortfall (the limiter keeps the same ceiling). A pass or
- * two converges: loudnorm's linear mode instead gives up and switches to dynamic mode.
+ * whose limiter works hard lands under the target. Given (gain → loudness measured after
+ * gain + limiter) points, choose the next gain: +shortfall from one point, then the secant
+ * through the last two (each extra dB of gain adds less than a dB of loudness once the
+ * limiter works). The limiter keeps its ceiling. loudnorm's linear mode instead gives up
+ * and switches to dynamic mode.
  */
-export function correctGain(plan: LoudnessPlan, measuredAfter: number, target: { integrated: number; truePeak: number }, peakAfterGain: number): LoudnessPlan {
-  const shortfall = target.integrated - measuredAfter;
-  const gainDb = round2(plan.gainDb + shortfall);
-  const limitingDb = plan.limiter ? round2(Math.max(0, peakAfterGain + shortfall - plan.limiter.ceilingDb)) : 0;
+export function correctGain(plan: LoudnessPlan, tries: readonly { gainDb: number; integrated: number }[], target: { integrated: number; truePeak: number }, inputTruePeak: number): LoudnessPlan {
+  const last = tries.at(-1);
+  if (!last) return plan;
+  const prev = tries.at(-2);
+  let slope = 1;
+  if (prev && Math.abs(last.gainDb - prev.gainDb) > 0.05) slope = (last.integrated - prev.integrated) / (last.gainDb - prev.gainDb);
+  slope = Math.min(1, Math.max(0.2, slope));
+  // Never more than 12 dB above the plain gain: past that the limiter only squashes.
+  const gainDb = round2(Math.min(last.gainDb + (target.integrated - last.integrated) / slope, plan.gainDb + 12));
+  const limitingDb = plan.limiter ? round2(Math.max(0, inputTruePeak + gainDb - plan.limiter.ceilingDb)) : 0;
   return { ...plan, gainDb, limitingDb };
 }
 

@@ -65,16 +65,20 @@ export async function measureFile(file: string, label: string): Promise<Loudness
 }
 
 /**
- * When the limiter works hard, measure the limited programme and raise the gain by the
- * shortfall (at most two passes; each is a decode + limiter + ebur128, no encode).
+ * When the limiter works hard, measure the limited programme and adjust the gain until it
+ * lands within 0.1 LU of the target (at most three passes; each is a decode + limiter +
+ * ebur128, no encode, a few percent of an encode's time).
  */
 export async function settleLoudness(p: AudioProgram, plan: LoudnessPlan, measured: LoudnessMeasurement, target: { integrated: number; truePeak: number }, label: string): Promise<LoudnessPlan> {
   let current = plan;
-  for (let pass = 0; pass < 2 && current.limiter && current.limitingDb > CORRECT_ABOVE_LIMITING_DB; pass++) {
+  const tries: { gainDb: number; integrated: number }[] = [];
+  for (let pass = 0; pass < 3 && current.limiter && current.limitingDb > CORRECT_ABOVE_LIMITING_DB; pass++) {
     const result = await runFfmpeg(verifyLoudnessArgs(p, current), { label: 'verify loudness', purpose: `checking the loudness of ${label} after limiting` });
     const after = parseEbur128Summary(result.stderr);
-    if (!after || Math.abs(target.integrated - after.integrated) < 0.2) break;
-    current = correctGain(current, after.integrated, target, (measured.truePeak ?? 0) + current.gainDb);
+    if (!after || Math.abs(target.integrated - after.integrated) < 0.1) break;
+    tries.push({ gainDb: current.gainDb, integrated: after.integrated });
+    current = correctGain(plan, tries, target, measured.truePeak ?? 0);
   }
+  if (current !== plan) current = { ...current, warnings: current.warnings.map((w) => w.replace(/needs [\d.]+ dB/, `needs ${current.limitingDb.toFixed(1)} dB`)) };
   return current;
 }

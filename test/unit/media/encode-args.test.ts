@@ -55,6 +55,8 @@ describe('encodes', () => {
     expect(arg(args, '-x264-params')).toBe('open-gop=0:scenecut=0');
     expect(arg(args, '-frames:v')).toBe('60');
     expect(arg(args, '-vf')).toMatch(/force_original_aspect_ratio=decrease,pad=1920:1080/);
+    expect(arg(args, '-vf')).toMatch(/,loop=loop=59:size=1:start=0$/);
+    expect(args).not.toContain('-loop');
   });
   it('title card: escaped title, expansion off, font path escaped', () => {
     const filters = cardTextFilters({ title: `It's 100% "x": a\\b;c [d] ,e`, kicker: 'Show', font: "/fonts/it's:here.ttf" }, { width: 1920, height: 1080 });

@@ -27,12 +27,19 @@ describe('planLoudness', () => {
 });
 
 describe('correctGain', () => {
-  it('raises the gain by the shortfall measured after limiting, keeping the ceiling', () => {
-    const plan = planLoudness({ integrated: -22, truePeak: -2, lra: undefined }, target);
-    const corrected = correctGain(plan, -17.2, target, -2 + plan.gainDb);
+  const plan = planLoudness({ integrated: -22, truePeak: -2, lra: undefined }, target);
+  it('first raises the gain by the shortfall measured after limiting, keeping the ceiling', () => {
+    const corrected = correctGain(plan, [{ gainDb: 6, integrated: -17.2 }], target, -2);
     expect(corrected.gainDb).toBeCloseTo(7.2, 2);
     expect(corrected.limiter).toEqual(plan.limiter);
     expect(corrected.limitingDb).toBeCloseTo(plan.limitingDb + 1.2, 2);
+  });
+  it('then follows the secant: +1.2 dB of gain gave only +0.6 LU, so the next step is doubled', () => {
+    const corrected = correctGain(plan, [{ gainDb: 6, integrated: -17.2 }, { gainDb: 7.2, integrated: -16.6 }], target, -2);
+    expect(corrected.gainDb).toBeCloseTo(8.4, 2);
+  });
+  it('caps the extra gain at 12 dB', () => {
+    expect(correctGain(plan, [{ gainDb: 6, integrated: -40 }], target, -2).gainDb).toBe(18);
   });
 });
 
