@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +62,24 @@ describe('castline', () => {
       expect(root.stderr).toBe(`No show.yaml in ${join(empty, 'nope')}\n  hint: Point --root at the folder that holds your show.yaml.\n`);
     } finally {
       await rm(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('an unexpected failure prints one line and a hint; the stack only with --debug', async () => {
+    const show = await makeBareShow({ episodes: false });
+    try {
+      // `episodes` as a file: the loader's readdir fails in a way no rule anticipates.
+      await writeFile(join(show.root, 'episodes'), 'not a folder\n');
+      const plain = await runCli(['check'], { cwd: show.root });
+      expect(plain.code).toBe(1);
+      expect(plain.stderr).toBe(
+        `castline failed unexpectedly: ENOTDIR: not a directory, scandir '${join(show.root, 'episodes')}'\n  hint: rerun with --debug for details, and report it if it keeps happening\n`,
+      );
+      const debug = await runCli(['check', '--debug'], { cwd: show.root });
+      expect(debug.code).toBe(1);
+      expect(debug.stderr).toMatch(STACK_LINE);
+    } finally {
+      await show.cleanup();
     }
   });
 
