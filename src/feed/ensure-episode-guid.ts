@@ -16,6 +16,8 @@ import { PublishedSchema, type PublishedRecord } from '../config/published-schem
  */
 export async function ensureEpisodeGuidFor(episode: EpisodeContext, now: Date = new Date()): Promise<string> {
   const rel = `episodes/${episode.id}/published.yaml`;
+  // Loaded with the show already: a GUID, once assigned, never changes, so it is current.
+  if (episode.published?.guid) return episode.published.guid;
   if (existsSync(episode.files.published)) {
     const read = await readYaml(episode.files.published, rel);
     const parsed = read.problems.length ? undefined : PublishedSchema.safeParse(read.data);

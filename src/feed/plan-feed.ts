@@ -113,13 +113,20 @@ export function youtubeWatchUrl(videoId: string): string {
   return `https://www.youtube.com/watch?v=${encodeURIComponent(videoId)}`;
 }
 
+const longDateFormats = new Map<string, Intl.DateTimeFormat | undefined>();
+
+/** "January 20, 2023" in the show's language (formatters cached: they are costly to build). */
 export function formatLongDate(isoDate: string, language: string): string {
-  const d = new Date(`${isoDate}T00:00:00Z`);
-  try {
-    return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
-  } catch {
-    return isoDate;
+  if (!longDateFormats.has(language)) {
+    let format: Intl.DateTimeFormat | undefined;
+    try {
+      format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
+    } catch {
+      format = undefined;
+    }
+    longDateFormats.set(language, format);
   }
+  return longDateFormats.get(language)?.format(new Date(`${isoDate}T00:00:00Z`)) ?? isoDate;
 }
 
 /** Corrections, newest first, each a dated paragraph (issue 7: at the top of every text). */

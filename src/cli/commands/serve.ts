@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CastlineError, ProblemsError } from '../../core/errors.js';
-import { findShowRoot, loadShowConfig } from '../../config/load-show.js';
+import { CastlineError } from '../../core/errors.js';
+import { readServeConfig } from '../../serve/read-serve-config.js';
 import { createDistServer, listen } from '../../serve/serve-dist.js';
 import type { CommandContext } from '../main.js';
 
@@ -17,16 +17,14 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw new CastlineError('bad-port', `--port ${opts.port} is not a port number`, { hint: 'use a number from 1 to 65535, or 0 for any free port' });
   }
   const host = opts.host ?? '127.0.0.1';
-  const root = findShowRoot(ctx.cwd, ctx.options.root);
-  const { show, problems } = await loadShowConfig(root);
-  if (!show) throw new ProblemsError(problems, 'show.yaml is not valid');
+  const { root, baseUrl } = await readServeConfig(ctx.cwd, ctx.options.root);
   const dist = join(root, 'dist');
   if (!existsSync(join(dist, 'feed.xml'))) {
     throw new CastlineError('no-dist', `Nothing to serve: ${join(dist, 'feed.xml')} does not exist`, { hint: 'run castline build first; serve only previews what was built' });
   }
   const server = createDistServer({
     root: dist,
-    baseUrl: show.site.baseUrl,
+    baseUrl: baseUrl,
     onRequest: (req, status) => ctx.reporter.debug(`${status} ${req.method} ${req.url}`),
   });
   let origin: string;
@@ -42,7 +40,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const feedUrl = `${origin}feed.xml`;
   if (ctx.reporter.json) ctx.reporter.result({ origin, feedUrl, root: dist });
   else process.stdout.write(`${feedUrl}\n`);
-  ctx.reporter.info(`Serving ${dist} at ${origin} (feed: ${feedUrl}; links to ${show.site.baseUrl} point here). Ctrl+C stops.`);
+  ctx.reporter.info(`Serving ${dist} at ${origin} (feed: ${feedUrl}; links to ${baseUrl} point here). Ctrl+C stops.`);
   await new Promise<void>((resolve) => {
     const stop = (): void => {
       server.close(() => resolve());
