@@ -68,6 +68,11 @@ function isFillerOnly(nodes: readonly RootContent[], paragraphs: readonly string
 
 export function buildScript(issueText: string, s: ScriptSettings): ScriptBuild {
   const outline: IssueOutline = outlineIssue(issueText);
+  // An issue without headings: its first block opens the episode, the rest is one chapter
+  // named after the episode (so the intro stays an intro).
+  if (!outline.sections.length && outline.opening.length > 1) {
+    outline.sections.push({ title: outline.title ?? s.episodeTitle, nodes: outline.opening.splice(1) });
+  }
   const speak = { urls: s.urls };
   const notices: string[] = [];
   const taken = new Set(['intro', 'outro']);

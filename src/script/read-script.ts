@@ -81,7 +81,11 @@ export function parseScriptMd(text: string, file: string): ScriptDoc {
     }
     if (!line) return flush();
     if (/^#\s/.test(line) || ESTIMATE_LINE.test(line) || /^<!--.*-->$/.test(line)) return;
-    if (drafts.length) buffer.push(line);
+    // Markdown a host may type: a list item starts its own paragraph; its marker, a quote's
+    // ">" and a sub-heading's "###" are not read aloud.
+    const marker = /^(?:[-*+]\s+|\d{1,3}[.)]\s+|>\s*|#{3,6}\s+)/.exec(line);
+    if (marker && !/^>/.test(marker[0])) flush();
+    if (drafts.length) buffer.push(marker ? line.slice(marker[0].length) : line);
   });
   flush();
   if (!drafts.length) {

@@ -99,3 +99,15 @@ describe('bad input', () => {
     expect(() => buildScript('Watch this week’s MLAISU on YouTube or listen to it on Spotify.', SETTINGS)).toThrow(/no text to read aloud/);
   });
 });
+
+describe('an issue without headings', () => {
+  it('opens with its first paragraph and makes the rest one chapter named after the episode', () => {
+    const build = buildScript('Hello and welcome.\n\nThe first story is about tools.\n\nThe second story is about data.', SETTINGS);
+    expect(build.doc.sections.map((s) => [s.id, s.title])).toEqual([
+      ['intro', 'Intro'],
+      ['overfitting-in-superposition-and-a-compiler-for-transformers', SETTINGS.episodeTitle],
+      ['outro', 'Outro'],
+    ]);
+    expect(build.doc.sections[1]?.paragraphs).toEqual(['The first story is about tools.', 'The second story is about data.']);
+  });
+});

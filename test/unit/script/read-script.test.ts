@@ -104,3 +104,10 @@ describe('readScript', () => {
     }
   });
 });
+
+describe('markdown a host types into script.md', () => {
+  it('reads list items as paragraphs and drops list, quote and sub-heading markers', () => {
+    const doc = parseScriptMd('## A {#a}\n\n### Sub point\n\n- first item\n- second item\n\n> a quote\n> goes on\n', 'script.md');
+    expect(doc.sections[0]?.paragraphs).toEqual(['Sub point', 'first item', 'second item', 'a quote goes on']);
+  });
+});
