@@ -116,3 +116,21 @@ describe('writeFeedAndSite', () => {
     expect(page).toContain('href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"');
   });
 });
+
+describe('with the script stage notes.md of the example show', () => {
+  it('fills description (≤ 4000 bytes, p/ol/ul/li/a only) and content:encoded from notes.md', async () => {
+    const ctx = await loadValidShow(show.root);
+    const result = await writeFeedAndSite(ctx, { reporter: quiet, now: NOW });
+    expect(result.included).toHaveLength(2);
+    const doc = parser.parse(await readFile(join(show.root, 'dist/feed.xml'), 'utf8'));
+    const newest = doc.rss.channel.item[0];
+    expect(Buffer.byteLength(newest.description)).toBeLessThanOrEqual(4000);
+    const tags = new Set([...String(newest.description).matchAll(/<\/?([a-z0-9]+)/g)].map((m) => m[1]));
+    expect([...tags].every((t) => ['p', 'ol', 'ul', 'li', 'a'].includes(t!))).toBe(true);
+    expect(newest.description).toContain('Anthropic');
+    expect(newest['content:encoded']).toContain('Tracr');
+    expect(newest['itunes:summary']).toMatch(/\S/);
+    const page = await readFile(join(show.root, 'dist/episodes/2023-01-20-mlaisu/index.html'), 'utf8');
+    expect(page).toContain('Tracr');
+  });
+});
