@@ -3,6 +3,7 @@ import { findShowRoot, listEpisodeIds, loadEpisode, loadShow, resolveEpisodeIds,
 import { runRules } from '../../config/check-rules.js';
 // Stage lint rules register themselves with runRules when imported (feed: issue 5).
 import '../../feed/lint-feed.js';
+import '../../script/check-script.js';
 import type { CommandContext } from '../main.js';
 
 /**

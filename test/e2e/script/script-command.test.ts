@@ -99,3 +99,27 @@ describe('castline script', () => {
     expect(existsSync(join(root, 'episodes', '2023-01-21-mlaisu'))).toBe(false);
   });
 });
+
+describe('castline check and the script', () => {
+  it('reports a broken script.md as an error and a stale one as a warning', async () => {
+    expect((await runCli(['script', ID, '--force'], { cwd: root })).code).toBe(0);
+    const script = await readFile(file('script.md'), 'utf8');
+    const issue = await readFile(file('issue.md'), 'utf8');
+    try {
+      await writeFile(file('issue.md'), `${issue}
+One more line from the editor.
+`);
+      const stale = await runCli(['check', ID], { cwd: root });
+      expect(stale.stderr).toContain(`warning: episodes/${ID}/script.md: was generated from an older issue.md`);
+      expect(stale.stderr).toContain(`castline script ${ID} regenerates it`);
+      await writeFile(file('script.md'), script.replace('## Opportunities {#opportunities}', '## Opportunities {#superpositions-transformers}'));
+      const broken = await runCli(['check', ID], { cwd: root });
+      expect(broken.code).toBe(1);
+      expect(broken.stderr).toContain(`error: episodes/${ID}/script.md: two sections have the id "superpositions-transformers"`);
+    } finally {
+      await writeFile(file('script.md'), script);
+      await writeFile(file('issue.md'), issue);
+    }
+  });
+});
+
