@@ -93,7 +93,13 @@ export async function writeFeedAndSite(show: ShowContext, options: FeedAndSiteOp
   await writeFileAtomic(join(dist, 'feed.xml'), xml);
   const feed = describe('dist/feed.xml', xml);
   reporter.done(`wrote dist/feed.xml (${plan.items.length} episode${plan.items.length === 1 ? '' : 's'}) and ${pages.length} page${pages.length === 1 ? '' : 's'}`);
-  for (const ex of plan.excluded) reporter.info(`  not in the feed: ${ex.id}: ${ex.reason}`);
+  for (const ex of plan.excluded) {
+    const listedBefore = show.episodes.find((e) => e.id === ex.id)?.published?.guid && !inputs.find((i) => i.id === ex.id)?.build;
+    // An episode that has a GUID was built (and maybe published) before: dropping it from the
+    // feed makes podcatchers delete it, so say so loudly rather than in passing.
+    if (listedBefore) reporter.warn(`${ex.id} has a GUID but no build in dist/, so the feed no longer lists it: run castline build ${ex.id}`);
+    else reporter.info(`  not in the feed: ${ex.id}: ${ex.reason}`);
+  }
   return { feed, pages: written, included: plan.items.map((i) => i.id), excluded: plan.excluded };
 }
 

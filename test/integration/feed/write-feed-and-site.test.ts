@@ -134,3 +134,26 @@ describe('with the script stage notes.md of the example show', () => {
     expect(page).toContain('Tracr');
   });
 });
+
+describe('episode artwork and dropped builds', () => {
+  it('copies the episode image into dist/ and names it in itunes:image', async () => {
+    const { cp } = await import('node:fs/promises');
+    await cp(join(show.root, 'assets/cover.png'), join(show.root, 'episodes/2023-01-20-mlaisu/art.png'));
+    const yamlPath = join(show.root, 'episodes/2023-01-20-mlaisu/episode.yaml');
+    await writeFile(yamlPath, `${await readFile(yamlPath, 'utf8')}image: art.png\n`);
+    await build();
+    const doc = parser.parse(await readFile(join(show.root, 'dist/feed.xml'), 'utf8'));
+    expect(doc.rss.channel.item[0]['itunes:image']['@href']).toBe('https://example.org/mlaisu/episodes/2023-01-20-mlaisu/cover.png');
+    expect(existsSync(join(show.root, 'dist/episodes/2023-01-20-mlaisu/cover.png'))).toBe(true);
+  });
+
+  it('warns loudly when an episode that had a GUID loses its build', async () => {
+    await build();
+    await writeFile(join(show.root, 'dist/episodes/2023-01-13-mlaisu/build.json'), '{}');
+    const warnings: string[] = [];
+    const reporter = { ...quiet, warn: (m: string) => warnings.push(m) };
+    const result = await writeFeedAndSite(await loadValidShow(show.root), { reporter, now: NOW, loadNotes: testNotes });
+    expect(result.included).toEqual(['2023-01-20-mlaisu']);
+    expect(warnings).toEqual(['2023-01-13-mlaisu has a GUID but no build in dist/, so the feed no longer lists it: run castline build 2023-01-13-mlaisu']);
+  });
+});
