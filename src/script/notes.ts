@@ -1,10 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { toString } from 'mdast-util-to-string';
 import type { Root } from 'mdast';
 import type { EpisodeContext } from '../config/load-show.js';
 import { CastlineError } from '../core/errors.js';
 import { hashBody, normalizeBody } from './render-script-md.js';
-import { splitHeader } from './read-script.js';
+import { readEpisodeText, splitHeader } from './read-script.js';
 import { formatClock } from './estimate.js';
 import { parseMarkdown } from './parse-issue.js';
 import { BARE_URL_SOURCE } from './speakable-rules.js';
@@ -177,17 +176,7 @@ export function notesEdited(text: string): boolean {
 
 /** Read episodes/<id>/notes.md; a clear error if it is missing. */
 export async function readNotes(episode: EpisodeContext): Promise<ShowNotes> {
-  const file = `episodes/${episode.id}/notes.md`;
-  let text: string;
-  try {
-    text = await readFile(episode.files.notes, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new CastlineError('notes-missing', `${file} is missing: there are no show notes for episode ${episode.id} yet`, { hint: `castline script ${episode.id}` });
-    }
-    throw new CastlineError('notes-unreadable', `${file} cannot be read (${code})`, { hint: 'check the file permissions', cause: error });
-  }
+  const { text, file } = await readEpisodeText(episode, episode.files.notes, 'are no show notes');
   const notes = parseNotesMd(text, file);
   return notes.episodeId ? notes : { ...notes, episodeId: episode.id };
 }

@@ -112,21 +112,27 @@ export function parseScriptMd(text: string, file: string): ScriptDoc {
   };
 }
 
-/** Read episodes/<id>/script.md (with the host's edits) into sections; clear error if missing. */
-export async function readScript(episode: EpisodeContext): Promise<ScriptDoc> {
-  const file = `episodes/${episode.id}/${relative(episode.dir, episode.files.script) || 'script.md'}`;
-  let text: string;
+/**
+ * Read a file the script stage wrote in an episode folder; a missing file is an error naming it
+ * and the command that makes it.
+ */
+export async function readEpisodeText(episode: EpisodeContext, path: string, what: string): Promise<{ text: string; file: string }> {
+  const file = `episodes/${episode.id}/${relative(episode.dir, path)}`;
   try {
-    text = await readFile(episode.files.script, 'utf8');
+    return { text: await readFile(path, 'utf8'), file };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    const name = relative(episode.dir, path).replace(/\.md$/, '');
     if (code === 'ENOENT') {
-      throw new CastlineError('script-missing', `${file} is missing: there is no script for episode ${episode.id} yet`, {
-        hint: `castline script ${episode.id}`,
-      });
+      throw new CastlineError(`${name}-missing`, `${file} is missing: there ${what} for episode ${episode.id} yet`, { hint: `castline script ${episode.id}` });
     }
-    throw new CastlineError('script-unreadable', `${file} cannot be read (${code})`, { hint: 'check the file permissions', cause: error });
+    throw new CastlineError(`${name}-unreadable`, `${file} cannot be read (${code})`, { hint: 'check the file permissions', cause: error });
   }
+}
+
+/** Read episodes/<id>/script.md (with the host's edits) into sections; clear error if missing. */
+export async function readScript(episode: EpisodeContext): Promise<ScriptDoc> {
+  const { text, file } = await readEpisodeText(episode, episode.files.script, 'is no script');
   const doc = parseScriptMd(text, file);
   return doc.episodeId ? doc : { ...doc, episodeId: episode.id };
 }

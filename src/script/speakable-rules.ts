@@ -80,6 +80,25 @@ function moneyWords(symbol: string, amount: string, scale: string | undefined): 
   return `${integerWords(wholeN)} ${wholeN === 1 ? one : many}`;
 }
 
+/** Nouns that a preceding amount describes: "a $40,000 grant". */
+const MONEY_NOUNS = 'grant|grants|prize|prizes|budget|fund|salary|wage|stipend|bounty|award|fee|investment|round|deal|contract|fellowship|scholarship|program|programme|bonus|raise|loan|donation|pledge|check|cheque|bill|ticket|subscription|plan|price|cost|limit|cap|pot';
+
+/** "forty thousand dollars a month" → "forty-thousand-dollar-a-month" (a compound adjective), if it ends in a currency. */
+function moneyAdjective(words: string): string | undefined {
+  const m = /^(.*?) (dollars?|euros?|pounds?|cents?|pence|penny|yen)((?: (?:an?|per) [a-z -]+)?)$/i.exec(words);
+  if (!m) return undefined;
+  const unit = (m[2] ?? '').replace(/s$/, '').replace(/^pence$/, 'penny');
+  return [m[1], unit, m[3]?.trim()].filter(Boolean).join(' ').replace(/ /g, '-');
+}
+
+/** "a"/"an" chosen by how the next word sounds ("an eight", "a one", "a eu-" is rare). */
+function articleFor(article: string, next: string): string {
+  if (!/^an?$/i.test(article)) return article;
+  const an = /^[aeio]/i.test(next) && !/^one/i.test(next);
+  const word = an ? 'an' : 'a';
+  return article.startsWith('A') ? `${word.charAt(0).toUpperCase()}${word.slice(1)}` : word;
+}
+
 const NUM = '\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d+(?:\\.\\d+)?|\\.\\d+';
 
 /** Words for a number as written, reading 4-digit whole numbers from 1900 to 2099 as years. */
@@ -201,18 +220,25 @@ export const SPEAK_RULES: SpeakRule[] = [
   },
   {
     id: 'money',
-    description: 'Money with $, €, £: amounts, cents, k/M/B scales and "/ hour"-style rates.',
-    pattern: new RegExp(`(?:(~|≈|about |around )\\s*)?([$€£¥])\\s?(${NUM})(?:\\s?(k|K|mn|bn|M|B|million|billion|trillion|thousand)\\b)?(?:\\s?(?:\\/|per)\\s?(hour|hr|h|day|week|wk|month|mo|year|yr|person|user|seat|token|GPU-hour|GPU)\\b)?`, 'g'),
+    description: 'Money with $, €, £: amounts, cents, k/M/B scales and "/ hour"-style rates; after an article and before a noun it is one adjective ("a forty-thousand-dollar grant").',
+    pattern: new RegExp(`(?:\\b([Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Ee]ach)\\s+)?(?:(~|≈|about |around )\\s*)?([$€£¥])\\s?(${NUM})(?:\\s?(k|K|mn|bn|M|B|million|billion|trillion|thousand)\\b)?(?:\\s?(?:\\/|per)\\s?(hour|hr|h|day|week|wk|month|mo|year|yr|person|user|seat|token|GPU-hour|GPU)\\b)?(?=(\\s+(?:${MONEY_NOUNS})\\b)|)`, 'g'),
     replace: (m) => {
-      const about = m[1] ? 'about ' : '';
-      const base = moneyWords(m[2] ?? '$', m[3] ?? '0', m[4]);
-      return `${about}${base}${m[5] ? ` ${PER[m[5]] ?? `per ${m[5]}`}` : ''}`;
+      const article = m[1];
+      const about = m[2] ? 'about ' : '';
+      const base = moneyWords(m[3] ?? '$', m[4] ?? '0', m[5]);
+      const per = m[6] ? ` ${PER[m[6]] ?? `per ${m[6]}`}` : '';
+      const compound = article !== undefined && m[7] !== undefined && !about ? moneyAdjective(base + per) : undefined;
+      if (compound && article) return `${articleFor(article, compound)} ${compound}`;
+      return `${article ? `${article} ` : ''}${about}${base}${per}`;
     },
     examples: [
       ['less than $2 / hour wage', 'less than two dollars an hour wage'],
       ['the $0.5 / hour average', 'the fifty cents an hour average'],
       ['€1,200 / month', 'one thousand two hundred euros a month'],
-      ['a $40,000 grant', 'a forty thousand dollars grant'],
+      ['a $40,000 grant', 'a forty-thousand-dollar grant'],
+      ['costs $40,000.', 'costs forty thousand dollars.'],
+      ['an $800 prize', 'an eight-hundred-dollar prize'],
+      ['a $2 / hour wage', 'a two-dollar-an-hour wage'],
       ['$1.5M in funding', 'one point five million dollars in funding'],
       ['$2.50 each', 'two dollars fifty each'],
       ['£1 a day', 'one pound a day'],
