@@ -39,6 +39,7 @@ function layout(o: LayoutOptions): string {
 <link rel="canonical" href="${escapeHtml(o.canonical)}">
 <link rel="alternate" type="application/rss+xml" title="${escapeHtml(o.feedTitle)}" href="${o.toRoot}feed.xml">
 <link rel="stylesheet" href="${o.toRoot}${SITE_CSS_FILE}">
+<link rel="icon" href="data:,">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

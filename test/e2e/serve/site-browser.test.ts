@@ -28,6 +28,9 @@ async function open(url: string, viewport = { width: 1280, height: 900 }): Promi
     if (m.type() === 'error') errors.push(m.text());
   });
   page.on('pageerror', (e) => errors.push(e.message));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`);
+  });
   page.on('request', (r) => {
     if (!r.url().startsWith(server.origin) && !r.url().startsWith('data:')) external.push(r.url());
   });
@@ -81,6 +84,7 @@ describe.runIf(hasChromium)('the site in headless Chromium', () => {
 
     expect(await page.locator('aside.correction').textContent()).toContain('Another piece reveals');
     await page.screenshot({ path: join(ARTIFACTS, 'site-episode.png'), fullPage: true });
+    await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
     expect(external).toEqual([]);
     await page.close();
@@ -104,6 +108,7 @@ describe.runIf(hasChromium)('the site in headless Chromium', () => {
     expect(report.links).toEqual(['RSS feed', 'Apple Podcasts', 'Spotify', 'YouTube']);
     expect(report.coverLoaded).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'site-index-phone.png'), fullPage: true });
+    await page.waitForLoadState('networkidle');
     expect(errors).toEqual([]);
     // Subscribe links point to Spotify/Apple/YouTube but nothing is fetched from them.
     expect(external).toEqual([]);
