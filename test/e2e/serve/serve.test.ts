@@ -118,6 +118,14 @@ describe('castline serve', () => {
     }
   });
 
+  it('says which port is busy and what to do', async () => {
+    const port = new URL(server.origin).port;
+    const r = await runCli(['serve', '--port', port], { cwd: show.root, timeoutMs: 20_000 });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`Cannot listen on 127.0.0.1:${port} (EADDRINUSE)`);
+    expect(r.stderr).toContain('--port 0 for any free port');
+  });
+
   it('refuses to start without a built site, with a hint', async () => {
     const empty = await makeBuiltShow({ episodes: [] });
     try {

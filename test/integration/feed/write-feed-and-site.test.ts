@@ -157,3 +157,34 @@ describe('episode artwork and dropped builds', () => {
     expect(warnings).toEqual(['2023-01-13-mlaisu has a GUID but no build in dist/, so the feed no longer lists it: run castline build 2023-01-13-mlaisu']);
   });
 });
+
+describe('bad input leaves the feed alone', () => {
+  it('refuses an invalid published.yaml with a hint, writing nothing', async () => {
+    await build();
+    const before = await readFile(join(show.root, 'dist/feed.xml'), 'utf8');
+    const pub = join(show.root, 'episodes/2023-01-20-mlaisu/published.yaml');
+    await writeFile(pub, 'guid: [not, a, string]\n');
+    const ctx = await loadValidShow(show.root).catch(() => undefined);
+    expect(ctx).toBeUndefined(); // the loader reports it; the feed stage must refuse it too
+    const { loadShow } = await import('../../../src/config/load-show.js');
+    const loose = await loadShow(show.root);
+    await expect(writeFeedAndSite(loose, { reporter: quiet, now: NOW, loadNotes: testNotes })).rejects.toMatchObject({
+      message: 'episodes/2023-01-20-mlaisu/published.yaml is not valid, so the episode\'s GUID cannot be read',
+      hint: expect.stringContaining('restore it from git'),
+    });
+    expect(await readFile(pub, 'utf8')).toBe('guid: [not, a, string]\n');
+    expect(await readFile(join(show.root, 'dist/feed.xml'), 'utf8')).toBe(before);
+  });
+
+  it('refuses a missing cover, saying the feed was left as it was', async () => {
+    await build();
+    const before = await readFile(join(show.root, 'dist/feed.xml'), 'utf8');
+    const { rm } = await import('node:fs/promises');
+    await rm(join(show.root, 'assets/cover.png'));
+    await expect(writeFeedAndSite(await loadValidShow(show.root), { reporter: quiet, now: NOW, loadNotes: testNotes })).rejects.toMatchObject({
+      message: 'show.yaml cover assets/cover.png does not exist',
+      state: 'dist/feed.xml and the site were left as they were',
+    });
+    expect(await readFile(join(show.root, 'dist/feed.xml'), 'utf8')).toBe(before);
+  });
+});
