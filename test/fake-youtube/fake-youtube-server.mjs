@@ -254,7 +254,7 @@ export class FakeYouTube extends EventEmitter {
     const invalid = validateSnippet(resource.snippet, false) ?? validateStatus(resource.status);
     if (invalid) return { status: 400, body: invalid };
     const uploadId = id(40);
-    this.sessions.set(uploadId, { total, received: 0, hash: createHash('sha256'), chunks: [], pending: [], pendingBytes: 0, resource, parts: q.get('part'), expired: false, video: undefined });
+    this.sessions.set(uploadId, { total, received: 0, hash: createHash('sha256'), chunks: [], resource, parts: q.get('part'), expired: false, video: undefined });
     return { status: 200, headers: { location: `${this.origin}/upload/youtube/v3/videos?uploadType=resumable&upload_id=${uploadId}` } };
   }
 
@@ -298,44 +298,42 @@ export class FakeYouTube extends EventEmitter {
     const fault = this.chunkFaults.shift();
     // Bytes are stored in whole 256 KiB granules (and at the end of the file), so a dropped
     // connection leaves the server with a prefix the client learns from the status query.
+    // The hash runs as bytes arrive, with a copy at each granule boundary to fall back to.
     let got = 0;
-    const commit = (buf) => {
-      s.hash.update(buf);
-      if (this.keepBytes) s.chunks.push(buf);
-      s.received += buf.length;
+    let live = s.received;
+    let snapshot = { hash: s.hash.copy(), at: s.received };
+    const take = (buf) => {
+      while (buf.length) {
+        const n = Math.min(GRANULE - (live % GRANULE), buf.length);
+        const part = buf.subarray(0, n);
+        s.hash.update(part);
+        if (this.keepBytes) s.chunks.push(part);
+        live += n;
+        if (live % GRANULE === 0) snapshot = { hash: s.hash.copy(), at: live };
+        buf = buf.subarray(n);
+      }
     };
-    const flushGranules = (all) => {
-      if (!s.pendingBytes) return;
-      const joined = Buffer.concat(s.pending);
-      const keep = all ? joined.length : joined.length - (joined.length % GRANULE);
-      if (keep) commit(joined.subarray(0, keep));
-      s.pending = keep < joined.length ? [joined.subarray(keep)] : [];
-      s.pendingBytes = joined.length - keep;
+    const rollback = () => {
+      s.hash = snapshot.hash;
+      if (this.keepBytes) {
+        let extra = live - snapshot.at;
+        while (extra > 0) extra -= s.chunks.pop().length;
+      }
+      s.received = snapshot.at;
     };
     const ok = await new Promise((resolve) => {
       req.on('data', (buf) => {
         if (fault?.dropAfter !== undefined && got + buf.length > fault.dropAfter) {
-          const part = buf.subarray(0, Math.max(0, fault.dropAfter - got));
-          if (part.length && !fault.status) {
-            s.pending.push(part);
-            s.pendingBytes += part.length;
-          }
+          if (!fault.status) take(buf.subarray(0, Math.max(0, fault.dropAfter - got)));
           got = fault.dropAfter;
-          flushGranules(false);
-          s.pending = [];
-          s.pendingBytes = 0;
           entry.status = -1;
           req.socket.destroy();
           resolve(false);
           return;
         }
         got += buf.length;
-        if (!fault?.status) {
-          s.pending.push(buf);
-          s.pendingBytes += buf.length;
-          if (s.pendingBytes >= GRANULE) flushGranules(false);
-        }
-        this.emit('progress', { uploadId, received: s.received + s.pendingBytes, total: s.total });
+        if (!fault?.status) take(buf);
+        this.emit('progress', { uploadId, received: live, total: s.total });
       });
       req.on('end', () => resolve(true));
       req.on('error', () => resolve(false));
@@ -343,13 +341,11 @@ export class FakeYouTube extends EventEmitter {
     });
     if (!ok) {
       // The client went away mid-chunk: keep the whole granules, as Google keeps what it stored.
-      flushGranules(false);
-      s.pending = [];
-      s.pendingBytes = 0;
+      rollback();
       return;
     }
     if (fault?.status) return send(fault.status, googleError(fault.status, 'backendError', 'Backend Error', 'global'));
-    flushGranules(final);
+    s.received = live;
     if (this.chunkResponseDelayMs) await new Promise((resolve) => setTimeout(resolve, this.chunkResponseDelayMs));
     if (s.received < s.total) return incomplete();
     const video = this.#createVideo(s);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { getBinaries } from '../../../src/media/ffmpeg/binaries.js';
@@ -32,7 +32,11 @@ export async function makePublishableShow(options: { episodes?: readonly string[
   config['youtube'] = { ...config['youtube'], chunkMiB: options.chunkMiB ?? 1 };
   if (options.deployPath) config['deploy'] = { target: 'local', path: options.deployPath };
   await writeFile(showYaml, stringify(config));
-  for (const [i, id] of ids.entries()) await buildEpisode(show.root, id, i);
+  for (const [i, id] of ids.entries()) {
+    // Without a recording, publish takes dist/ as it is instead of running the real build.
+    await rm(join(show.root, 'episodes', id, 'audio'), { recursive: true, force: true });
+    await buildEpisode(show.root, id, i);
+  }
   return show;
 }
 

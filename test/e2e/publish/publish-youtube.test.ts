@@ -107,7 +107,7 @@ describe('castline publish (YouTube)', () => {
   ])('a process killed mid-upload (%s) resumes on rerun with no duplicate', async (_label, killAt) => {
     fake.chunkResponseDelayMs = 200;
     const first = await cliKilledAt(['publish', ID, '--youtube-only'], show.root, env, fake, { killAt });
-    expect(first.killed).toBe(true);
+    expect(first.killed, first.stderr).toBe(true);
     const saved = (await readLedger(show.root, ID))['youtube'];
     expect(saved.uploadSession.uri).toMatch(/upload_id=/);
     expect(saved.videoId).toBeUndefined();
