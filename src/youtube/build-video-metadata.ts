@@ -93,18 +93,31 @@ export function formatTimestamp(seconds: number): string {
   return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-/** The chapter list for the description, or why it cannot be one. */
-export function youtubeChapterLines(chapters: readonly Chapter[], durationSeconds: number): { lines?: string[]; reason?: string } {
-  if (chapters.length < 3) return { reason: `YouTube needs at least 3 chapters (this episode has ${chapters.length})` };
-  const starts = chapters.map((c) => Math.floor(c.startTime));
-  if (starts[0] !== 0) return { reason: 'the first chapter must start at 0:00' };
-  for (let i = 0; i < chapters.length; i++) {
-    const start = starts[i] ?? 0;
-    const end = i + 1 < chapters.length ? (starts[i + 1] ?? 0) : durationSeconds;
-    if (end <= start) return { reason: `chapter "${chapters[i]?.title}" does not start after the one before` };
-    if (end - start < CHAPTER_MIN_SECONDS) return { reason: `chapter "${chapters[i]?.title}" is shorter than ${CHAPTER_MIN_SECONDS} s` };
+/**
+ * The chapter list for the description, or why it cannot be one. A chapter under 10 s (a
+ * short outro, say) is folded into the one before it rather than costing the whole list.
+ */
+export function youtubeChapterLines(chapters: readonly Chapter[], durationSeconds: number): { lines?: string[]; reason?: string; merged: string[] } {
+  const merged: string[] = [];
+  const list = chapters.map((c) => ({ title: c.title, start: Math.floor(c.startTime) }));
+  for (let i = 1; i < list.length; i++) {
+    if ((list[i]?.start ?? 0) <= (list[i - 1]?.start ?? 0)) return { reason: `chapter "${list[i]?.title}" does not start after the one before`, merged };
   }
-  return { lines: chapters.map((c, i) => `${formatTimestamp(starts[i] ?? 0)} ${youtubeSafeText(c.title).replace(/\s+/g, ' ').trim()}`) };
+  if (list[0]?.start !== 0 && list.length) return { reason: 'the first chapter must start at 0:00', merged };
+  for (let i = 0; i < list.length; ) {
+    const start = list[i]!.start;
+    const end = i + 1 < list.length ? list[i + 1]!.start : durationSeconds;
+    if (end - start >= CHAPTER_MIN_SECONDS) {
+      i++;
+      continue;
+    }
+    // Fold the short chapter into the one before; the first (at 0:00) absorbs the next instead.
+    if (i > 0) merged.push(list.splice(i, 1)[0]!.title);
+    else if (list.length > 1) merged.push(list.splice(1, 1)[0]!.title);
+    else break;
+  }
+  if (list.length < 3) return { reason: `YouTube needs at least 3 chapters of 10 s or more (this episode has ${list.length})`, merged };
+  return { lines: list.map((c) => `${formatTimestamp(c.start)} ${youtubeSafeText(c.title).replace(/\s+/g, ' ').trim()}`), merged };
 }
 
 /** Tags in order until the 500-character budget (commas between, quotes around spaced tags) is spent. */
@@ -159,6 +172,7 @@ export function buildVideoMetadata(input: VideoMetadataInput): VideoMetadata {
 
   const chapterResult = youtubeChapterLines(input.chapters, input.durationSeconds);
   if (chapterResult.reason) notes.push(`no chapters in the description: ${chapterResult.reason}`);
+  else if (chapterResult.merged.length) notes.push(`chapters under 10 s folded into the one before: ${chapterResult.merged.join(', ')}`);
   const before = [correctionBlock(episode.corrections)].filter((s): s is string => Boolean(s));
   const after = [
     chapterResult.lines ? `Chapters:\n${chapterResult.lines.join('\n')}` : undefined,

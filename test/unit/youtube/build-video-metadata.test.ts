@@ -54,13 +54,17 @@ describe('YouTube chapter rules', () => {
   it.each([
     ['two chapters', [chapter('A', 0), chapter('B', 30)], /at least 3/],
     ['not from 0:00', [chapter('A', 5), chapter('B', 30), chapter('C', 60)], /0:00/],
-    ['a short chapter', [chapter('A', 0), chapter('B', 30), chapter('C', 35)], /shorter than 10 s/],
-    ['a short last chapter', [chapter('A', 0), chapter('B', 30), chapter('C', 115)], /shorter than 10 s/],
+    ['too few left after folding short ones', [chapter('A', 0), chapter('B', 30), chapter('C', 35)], /at least 3 chapters of 10 s/],
     ['out of order', [chapter('A', 0), chapter('B', 60), chapter('C', 30)], /does not start after/],
   ])('omits them with %s', (_label, list, reason) => {
     const r = youtubeChapterLines(list, 120);
     expect(r.lines).toBeUndefined();
     expect(r.reason).toMatch(reason);
+  });
+  it('folds a chapter under 10 s into the one before (a short outro, a short middle one)', () => {
+    const r = youtubeChapterLines([chapter('A', 0), chapter('B', 30), chapter('Quick', 60), chapter('C', 65), chapter('Outro', 115)], 120);
+    expect(r.lines).toEqual(['0:00 A', '0:30 B', '1:05 C']);
+    expect(r.merged).toEqual(['Quick', 'Outro']);
   });
   it('formats timestamps as YouTube reads them', () => {
     expect([0, 59.9, 61, 3600, 3725].map(formatTimestamp)).toEqual(['0:00', '0:59', '1:01', '1:00:00', '1:02:05']);
