@@ -18,7 +18,8 @@ export interface SpeakRule {
   id: string;
   description: string;
   pattern: RegExp;
-  replace: (match: RegExpExecArray, options: SpeakOptions) => string;
+  /** `next` is the character after the match (for rules whose output depends on it). */
+  replace: (match: RegExpExecArray, options: SpeakOptions, next?: string) => string;
   /** [written, spoken] pairs, checked by test/unit/script/speakable-rules.test.ts. */
   examples: Array<[string, string]>;
   /** Examples whose output depends on the URL mode. */
@@ -33,6 +34,23 @@ export const BARE_URL_SOURCE = `(?:https?:\\/\\/[^\\s<>()\\]]+[^\\s<>()\\].,;:!?
 const URL_RE_SOURCE = `(?<![\\w@./-])${BARE_URL_SOURCE}`;
 
 const SEE_NOTES = 'the link in the show notes';
+
+/** Sites listeners know by name: a bare mention is read as the name, not as an address. */
+const KNOWN_SITES: Record<string, string> = {
+  'github.com': 'GitHub',
+  'youtube.com': 'YouTube',
+  'twitter.com': 'Twitter',
+  'x.com': 'X',
+  'lesswrong.com': 'LessWrong',
+  'alignmentforum.org': 'the Alignment Forum',
+  'huggingface.co': 'Hugging Face',
+  'arxiv.org': 'arXiv',
+  'substack.com': 'Substack',
+  'medium.com': 'Medium',
+  'discord.com': 'Discord',
+  'reddit.com': 'Reddit',
+  'wikipedia.org': 'Wikipedia',
+};
 const NOUNS_BEFORE_URL = 'website|site|page|tool|platform|newsletter|blog|app|form|repository|repo|paper|post|article|guide|course|forum|server|channel|podcast|project|list|database';
 
 /** How an address is read with `urls: speak`: `ais.pub/mechint` → "ais dot pub slash mechint". */
@@ -70,7 +88,8 @@ function moneyWords(symbol: string, amount: string, scale: string | undefined): 
   const [whole = '0', frac] = clean.split('.');
   const wholeN = Number(whole);
   const sub = SUBUNIT[symbol];
-  if (frac !== undefined && sub) {
+  // Sub-cent prices ($0.002 per token) are read as decimals of the main unit.
+  if (frac !== undefined && sub && frac.length <= 2) {
     const cents = Math.round(Number(`0.${frac}`) * 100);
     if (wholeN === 0) return `${integerWords(cents)} ${cents === 1 ? sub[0] : sub[1]}`;
     if (cents === 0) return `${integerWords(wholeN)} ${wholeN === 1 ? one : many}`;
@@ -115,12 +134,14 @@ export const SPEAK_RULES: SpeakRule[] = [
   {
     id: 'stray-markup',
     description: 'Markup left in plain text (*bold*, _em_, `code`, #hashtags, arrows) is not read as symbols.',
-    pattern: /(?<![\w*_`])[*_`]+(?=\S)|(?<=\S)[*_`]+(?![\w*_`])|(?<![\w&])#(?=[A-Za-z])|\s*(?:->|→|=>)\s*/g,
-    replace: (m) => (/->|→|=>/.test(m[0]) ? ' to ' : ''),
+    pattern: /(?<![\w*_`])[*_`]+(?=\S)|(?<=\S)[*_`]+(?![\w*_`])|(?<![\w&])#(?=[A-Za-z])|(?<![\w&])#(?=\d)|\s*(?:->|→|=>)\s*/g,
+    // "#1" keeps its meaning as "number 1" (the number rule reads the digits later).
+    replace: (m, _o, next = '') => (/->|→|=>/.test(m[0]) ? ' to ' : m[0] === '#' && /\d/.test(next) ? 'number ' : ''),
     examples: [
       ['a *really* big `model` #AISafety', 'a really big model AISafety'],
       ['snake_case stays', 'snake_case stays'],
       ['inputs -> outputs', 'inputs to outputs'],
+      ['#1 on the leaderboard', 'number one on the leaderboard'],
     ],
   },
   {
@@ -133,6 +154,21 @@ export const SPEAK_RULES: SpeakRule[] = [
       ['Thanks 👍🏽!', 'Thanks!'],
       ['Made in 🇩🇰 by 👩‍💻 folks', 'Made in by folks'],
     ],
+  },
+  {
+    id: 'email',
+    description: 'Email addresses: `drop` says "the address in the show notes", `speak` reads "hello at example dot org".',
+    pattern: new RegExp(`(?<![\\w.+-])[\\w.+-]+@(${DOMAIN})(?![\\w@])`, 'gi'),
+    replace: (m, o) => (o.urls === 'speak' ? `${m[0].split('@')[0]} at ${speakUrl(m[1] ?? '')}` : 'the address in the show notes'),
+    examples: [['Email us at hello@example.org for details.', 'Email us at the address in the show notes for details.']],
+    speakExamples: [['Email hello@example.org today', 'Email hello at example dot org today']],
+  },
+  {
+    id: 'known-site',
+    description: 'A well-known site named by its bare domain is read by its name: github.com → "GitHub" (in both URL modes).',
+    pattern: new RegExp(`(?<![\\w@./-])(?:www\\.)?(${Object.keys(KNOWN_SITES).map((d) => d.replace(/\./g, '\\.')).join('|')})(?![\\w@/-]|\\.\\w)`, 'gi'),
+    replace: (m) => KNOWN_SITES[(m[1] ?? '').toLowerCase()] ?? m[0],
+    examples: [['50 stars on github.com.', 'fifty stars on GitHub.'], ['see arxiv.org/abs/2301.00001', 'see the link in the show notes']],
   },
   {
     id: 'url-after-verb',
@@ -212,11 +248,45 @@ export const SPEAK_RULES: SpeakRule[] = [
     ],
   },
   {
+    id: 'month-day',
+    description: 'Month and day: "Jan 20th", "January 20" → "January twentieth".',
+    pattern: /\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December)\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?![\d.,:]\d)/g,
+    replace: (m) => `${MONTHS.find((name) => name.startsWith((m[1] ?? '').slice(0, 3))) ?? m[1]} ${ordinalWords(Number(m[2]))}`,
+    examples: [['on Jan 20th.', 'on January twentieth.'], ['March 3, 2024', 'March third, twenty twenty-four']],
+  },
+  {
+    id: 'clock-time',
+    description: 'Clock times: 10:30 → "ten thirty", 9:05 → "nine oh five", 10:00 → "ten o\'clock".',
+    pattern: /\b([01]?\d|2[0-3]):([0-5]\d)\b(?!:\d)/g,
+    replace: (m) => {
+      const minutes = Number(m[2]);
+      const hour = integerWords(Number(m[1]));
+      if (minutes === 0) return `${hour} o'clock`;
+      return minutes < 10 ? `${hour} oh ${integerWords(minutes)}` : `${hour} ${integerWords(minutes)}`;
+    },
+    examples: [['at 10:30 AM', 'at ten thirty AM'], ['from 9:05 to 10:00', "from nine oh five to ten o'clock"]],
+  },
+  {
     id: 'iso-date',
     description: 'ISO dates are read as a date: 2025-06-15 → "June fifteenth, twenty twenty-five".',
     pattern: /\b(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b/g,
     replace: (m) => `${MONTHS[Number(m[2]) - 1]} ${ordinalWords(Number(m[3]))}, ${yearWords(Number(m[1]))}`,
     examples: [['on 2025-06-15.', 'on June fifteenth, twenty twenty-five.']],
+  },
+  {
+    id: 'money-range',
+    description: 'Money ranges: $80,000-$120,000 / year → "eighty thousand to one hundred twenty thousand dollars a year".',
+    pattern: new RegExp(`([$€£])\\s?(${NUM})(?:\\s?(k|K|M|B|bn|mn|million|billion)\\b)?\\s?(?:[-–—]|to)\\s?\\1?\\s?(${NUM})(?:\\s?(k|K|M|B|bn|mn|million|billion)\\b)?(?:\\s?(?:\\/|per)\\s?(hour|hr|day|week|month|year|yr)\\b)?`, 'g'),
+    replace: (m) => {
+      const lowScale = m[3] ?? m[5];
+      const low = `${numberWords(m[2] ?? '')}${lowScale ? ` ${SCALE_WORDS[lowScale] ?? ''}` : ''}`;
+      return `${low} to ${moneyWords(m[1] ?? '$', m[4] ?? '0', m[5])}${m[6] ? ` ${PER[m[6]] ?? `per ${m[6]}`}` : ''}`;
+    },
+    examples: [
+      ['from $80,000-$120,000 / year.', 'from eighty thousand to one hundred twenty thousand dollars a year.'],
+      ['$5-10M', 'five million to ten million dollars'],
+      ['from $40,000 to €1,200 / month', 'from forty thousand dollars to one thousand two hundred euros a month'],
+    ],
   },
   {
     id: 'money',
@@ -241,6 +311,7 @@ export const SPEAK_RULES: SpeakRule[] = [
       ['a $2 / hour wage', 'a two-dollar-an-hour wage'],
       ['$1.5M in funding', 'one point five million dollars in funding'],
       ['$2.50 each', 'two dollars fifty each'],
+      ['$0.002 per token', 'zero point zero zero two dollars per token'],
       ['£1 a day', 'one pound a day'],
       ['~$10k', 'about ten thousand dollars'],
     ],
@@ -296,24 +367,50 @@ export const SPEAK_RULES: SpeakRule[] = [
   },
   {
     id: 'parameter-count',
-    description: 'Parameter counts: "70B parameters" → "seventy billion parameters", "a 7B model" → "a seven-billion-parameter model", "Llama 2 70B" → "Llama two seventy B".',
-    pattern: /\b(\d+(?:\.\d+)?)([BMK])\b(\s+(?:parameters?|params?)\b|\s+(?:model|models|LLM|LLMs|network|networks|version|variant|checkpoint)\b)?/g,
+    description: 'Sizes: "70B parameters" → "seventy billion parameters", "a 7B model" → "a seven-billion-parameter model", "Llama 2 70B" → "Llama two seventy B" (a model\'s name), "1M downloads" → "one million downloads".',
+    pattern: /(?<=\b((?!(?:The|A|An|In|On|Over|Of|With|About|Only|Just|This|That|Its|Our|Their|Up|To)\b)[A-Z][\w.-]*(?:\s+(?:\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)*))?)\s+|)\b(\d+(?:\.\d+)?)([BMK])\b((?:\s+|-)(?:parameters?|params?)\b|\s+(?:model|models|LLM|LLMs|network|networks|version|variant|checkpoint)\b)?/g,
     replace: (m) => {
-      const scale = { B: 'billion', M: 'million', K: 'thousand' }[m[2] as 'B' | 'M' | 'K'];
-      const n = numberWords(m[1] ?? '');
-      const after = m[3] ?? '';
+      const scale = { B: 'billion', M: 'million', K: 'thousand' }[m[3] as 'B' | 'M' | 'K'];
+      const n = numberWords(m[2] ?? '');
+      const after = m[4] ?? '';
       // "a 70B parameter model": singular "parameter" is adjectival, so hyphenate it.
-      if (/^\s+param(?:eter)?$/i.test(after)) return `${hyphenate(n)}-${scale}-parameter`;
+      if (/^(?:\s+|-)param(?:eter)?$/i.test(after)) return `${hyphenate(n)}-${scale}-parameter`;
       if (/param/i.test(after)) return `${n} ${scale} parameters`;
       if (after) return `${hyphenate(n)}-${scale}-parameter${after}`;
-      return `${n} ${m[2]}`;
+      // After a model's name the size is part of the name, read as written ("seventy B").
+      return m[1] && m[3] === 'B' ? `${n} B` : `${n} ${scale}`;
     },
     examples: [
       ['70B parameters', 'seventy billion parameters'],
       ['a 7B model', 'a seven-billion-parameter model'],
       ['a 70B parameter model', 'a seventy-billion-parameter model'],
+      ['a 175B-parameter GPT-3', 'a one-hundred-seventy-five-billion-parameter GPT three'],
       ['Llama 2 70B beats', 'Llama two seventy B beats'],
+      ['Llama-3 70B beats', 'Llama three seventy B beats'],
+      ['The 70B is big', 'The seventy billion is big'],
+      ['over 1M downloads and 50K stars', 'over one million downloads and fifty thousand stars'],
     ],
+  },
+  {
+    id: 'fraction',
+    description: 'Fractions and "24/7": 3/4 tasks → "three out of four tasks", 24/7 → "twenty-four seven".',
+    pattern: /(?<![\w./])(\d{1,3})\/(\d{1,3})(?![\w/]|\.\d)/g,
+    replace: (m) => (m[0] === '24/7' ? 'twenty-four seven' : `${integerWords(Number(m[1]))} out of ${integerWords(Number(m[2]))}`),
+    examples: [['for 3/4 tasks', 'for three out of four tasks'], ['open 24/7', 'open twenty-four seven']],
+  },
+  {
+    id: 'more-than',
+    description: '"150+ people" → "more than one hundred fifty people".',
+    pattern: /(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+)\+(?!\w)/g,
+    replace: (m) => `more than ${plainNumber(m[1] ?? '')}`,
+    examples: [['We had 150+ participants', 'We had more than one hundred fifty participants']],
+  },
+  {
+    id: 'dotted-version',
+    description: 'Three-part versions: 1.2.3 → "one point two point three".',
+    pattern: /(?<![\w.])(\d+(?:\.\d+){2,})(?![\w.]\d)/g,
+    replace: (m) => (m[1] ?? '').split('.').map((p) => integerWords(Number(p))).join(' point '),
+    examples: [['release 2.10.1 is out', 'release two point ten point one is out']],
   },
   {
     id: 'number-range',
@@ -350,14 +447,14 @@ export const SPEAK_RULES: SpeakRule[] = [
   },
   {
     id: 'symbols',
-    description: 'Symbols read as words: & → "and", + → "plus" between words, "/" between words → "or".',
-    pattern: /\s?(&|\+|=|@)\s?|(?<=[A-Za-z])\/(?=[A-Za-z])/g,
+    description: 'Symbols read as words: & → "and", + → "plus", < → "less than", ≥ → "at least", "/" between words → "or".',
+    pattern: /\s?(&|\+|=|@|<=|>=|≤|≥|<|>|±)\s?|(?<=[A-Za-z])\/(?=[A-Za-z])/g,
     replace: (m) => {
       const sym = (m[1] ?? '/').trim();
-      const word = { '&': 'and', '+': 'plus', '=': 'equals', '@': 'at', '/': 'or' }[sym] ?? sym;
-      return sym === '/' ? ` ${word} ` : ` ${word} `;
+      const words: Record<string, string> = { '&': 'and', '+': 'plus', '=': 'equals', '@': 'at', '/': 'or', '<': 'less than', '>': 'more than', '<=': 'at most', '≤': 'at most', '>=': 'at least', '≥': 'at least', '±': 'plus or minus' };
+      return ` ${words[sym] ?? sym} `;
     },
-    examples: [['ML & AI Safety', 'ML and AI Safety'], ['pass/fail', 'pass or fail']],
+    examples: [['ML & AI Safety', 'ML and AI Safety'], ['pass/fail', 'pass or fail'], ['p < 0.05', 'p less than zero point zero five']],
   },
 ];
 
@@ -381,7 +478,9 @@ export function makeSpeakable(text: string, options: SpeakOptions, rules: readon
       // Rebuild a RegExpExecArray-like match from replace()'s arguments (groups are positional).
       const groupsAt = args.findIndex((a) => typeof a === 'number');
       const match = args.slice(0, groupsAt) as unknown as RegExpExecArray;
-      return rule.replace(match, options);
+      const offset = args[groupsAt] as number;
+      const input = args[groupsAt + 1] as string;
+      return rule.replace(match, options, input.charAt(offset + String(args[0]).length));
     });
   }
   return tidySpoken(out);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildScript, type ScriptSettings } from '../../../src/script/build-script.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
+import { SETTINGS } from './settings.js';
 
 /**
  * Golden files: the whole script.md and notes.md for each fixture issue. They were reviewed by
@@ -10,18 +11,6 @@ import { REPO_ROOT } from '../../helpers/cli.js';
  */
 const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'issues');
 
-export const SETTINGS: ScriptSettings = {
-  showTitle: 'ML & AI Safety Update',
-  episodeId: '2023-01-20-mlaisu',
-  episodeTitle: 'Overfitting in superposition and a compiler for Transformers',
-  episodeNumber: 2,
-  date: '2023-01-20',
-  wpm: 155,
-  intro: 'Welcome to {show}, episode {number}.',
-  outro: "That was {show}. Thank you for listening, and we'll see you next week!",
-  urls: 'drop',
-  links: [{ text: 'Spotify', url: 'https://open.spotify.com/show/example' }],
-};
 
 function golden(name: string, actual: string): void {
   const file = join(FIXTURES, name);

@@ -8,7 +8,7 @@ import { buildScript } from '../../../src/script/build-script.js';
 import { fillNotesChapters, parseNotesMd, readNotes, renderNotesHtml, renderNotesText, type ShowNotes } from '../../../src/script/notes.js';
 import { episodeFiles } from '../../../src/config/load-show.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
-import { SETTINGS } from './golden.test.js';
+import { SETTINGS } from './settings.js';
 
 const seedNotes = buildScript(readFileSync(join(REPO_ROOT, 'episodes', '2023-01-20-mlaisu', 'issue.md'), 'utf8'), SETTINGS).notes;
 const richNotes = buildScript(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'issues', 'rich.md'), 'utf8'), SETTINGS).notes;

@@ -5,7 +5,7 @@ import { slugSectionId } from '../../../src/script/slug-section-id.js';
 import { spokenBlocks } from '../../../src/script/spoken-blocks.js';
 import { buildScript } from '../../../src/script/build-script.js';
 import { readIssueText } from '../../../src/core/issue-text.js';
-import { SETTINGS } from './golden.test.js';
+import { SETTINGS } from './settings.js';
 
 const speak = (md: string): string[] => spokenBlocks(outlineIssue(md).opening, { urls: 'drop' }).paragraphs;
 

@@ -6,7 +6,7 @@ import { buildScript } from '../../../src/script/build-script.js';
 import { parseScriptMd, readScript } from '../../../src/script/read-script.js';
 import { episodeFiles, type EpisodeContext } from '../../../src/config/load-show.js';
 import { CastlineError } from '../../../src/core/errors.js';
-import { SETTINGS } from './golden.test.js';
+import { SETTINGS } from './settings.js';
 
 const ISSUE = `Opening paragraph about the week, with a link to example.org.
 
