@@ -10,12 +10,11 @@ export const DEFAULT_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 export interface YouTubeEndpoints {
   rootUrl: string;
   tokenUrl: string;
-  authUrl: string | undefined;
 }
 
 export function youtubeEndpoints(env: NodeJS.ProcessEnv = process.env): YouTubeEndpoints {
   const root = env[ENV.rootUrl] || DEFAULT_ROOT_URL;
-  return { rootUrl: root.endsWith('/') ? root : `${root}/`, tokenUrl: env[ENV.tokenUrl] || DEFAULT_TOKEN_URL, authUrl: env[ENV.authUrl] || undefined };
+  return { rootUrl: root.endsWith('/') ? root : `${root}/`, tokenUrl: env[ENV.tokenUrl] || DEFAULT_TOKEN_URL };
 }
 
 export function createOAuthClient(clientId: string, clientSecret: string, endpoints: YouTubeEndpoints, redirectUri?: string): OAuth2Client {
@@ -23,7 +22,7 @@ export function createOAuthClient(clientId: string, clientSecret: string, endpoi
     clientId,
     clientSecret,
     ...(redirectUri ? { redirectUri } : {}),
-    endpoints: { oauth2TokenUrl: endpoints.tokenUrl, ...(endpoints.authUrl ? { oauth2AuthBaseUrl: endpoints.authUrl } : {}) },
+    endpoints: { oauth2TokenUrl: endpoints.tokenUrl },
   });
 }
 

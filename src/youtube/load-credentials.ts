@@ -28,7 +28,6 @@ export const ENV = {
   refreshToken: 'CASTLINE_YOUTUBE_REFRESH_TOKEN',
   rootUrl: 'CASTLINE_YOUTUBE_ROOT_URL',
   tokenUrl: 'CASTLINE_OAUTH_TOKEN_URL',
-  authUrl: 'CASTLINE_OAUTH_AUTH_URL',
 } as const;
 
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 function client() {
-  const yt = createYouTubeClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, refreshToken: fake.refreshToken, source: 'env' }, { rootUrl: fake.rootUrl, tokenUrl: fake.tokenUrl, authUrl: undefined });
+  const yt = createYouTubeClient({ clientId: fake.clientId, clientSecret: fake.clientSecret, refreshToken: fake.refreshToken, source: 'env' }, { rootUrl: fake.rootUrl, tokenUrl: fake.tokenUrl });
   return authorizedRequest(yt.auth);
 }
 
