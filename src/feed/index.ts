@@ -44,6 +44,15 @@ export async function writeFeedAndSite(show: ShowContext, options: FeedAndSiteOp
   const now = options.now ?? new Date();
   const { reporter } = options;
   const dist = join(show.root, 'dist');
+  // Checked before anything is written.
+  const coverDistPath = `cover${extname(show.show.cover).toLowerCase()}`;
+  const coverSource = join(show.root, show.show.cover);
+  if (!existsSync(coverSource)) {
+    throw new CastlineError('cover-missing', `show.yaml cover ${show.show.cover} does not exist`, {
+      hint: 'add the image or fix the path in show.yaml; castline check lists every problem',
+      state: 'dist/feed.xml and the site were left as they were',
+    });
+  }
   const feedUrl = `${show.show.site.baseUrl}feed.xml`;
   const ledger = await ensureShowLedger(show.root, feedUrl, now);
 
@@ -70,14 +79,6 @@ export async function writeFeedAndSite(show: ShowContext, options: FeedAndSiteOp
     return input;
   });
 
-  const coverDistPath = `cover${extname(show.show.cover).toLowerCase()}`;
-  const coverSource = join(show.root, show.show.cover);
-  if (!existsSync(coverSource)) {
-    throw new CastlineError('cover-missing', `show.yaml cover ${show.show.cover} does not exist`, {
-      hint: 'add the image or fix the path in show.yaml; castline check lists every problem',
-      state: 'dist/feed.xml and the site were left as they were',
-    });
-  }
   await copyIfChanged(coverSource, join(dist, coverDistPath));
 
   const plan = planFeed(show.show, inputs, { now, podcastGuid: ledger.podcastGuid, ledgerCreatedAt: ledger.createdAt, coverDistPath });
