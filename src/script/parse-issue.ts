@@ -49,7 +49,7 @@ const LIST_ITEM = /^\s*(?:[-*+•–]|\d{1,3}[.)])\s+/;
  * punctuation, not a list item, followed by a line of prose (ends like a sentence or is long).
  */
 export function isPlainHeading(line: string, next: string | undefined): boolean {
-  const t = line.trim();
+  const t = cleanTitle(line);
   if (!t || t.length > 80 || t.split(/\s+/).length > 10) return false;
   if (TERMINAL.test(t) || LIST_ITEM.test(t) || /^https?:\/\//i.test(t)) return false;
   if (!/^[\p{L}\p{N}"“'‘]/u.test(t)) return false;
@@ -93,11 +93,36 @@ export function parseMarkdown(text: string): Root {
   return unified().use(remarkParse).use(remarkGfm).parse(text);
 }
 
+/**
+ * Newsletters written in markdown without headings often mark sections with a bold line
+ * ("**Opportunities**"). When a document has no headings at all, such short bold-only
+ * paragraphs become headings.
+ */
+function boldParagraphHeadings(children: RootContent[]): RootContent[] {
+  if (children.some((n) => n.type === 'heading')) return children;
+  return children.map((n) => {
+    const only = n.type === 'paragraph' && n.children.length === 1 ? n.children[0] : undefined;
+    if (only?.type !== 'strong') return n;
+    const text = toString(only).trim();
+    if (!text || text.length > 80 || /[.!?:;,]$/.test(text)) return n;
+    const heading: Heading = { type: 'heading', depth: 2, children: only.children, position: n.position };
+    return heading;
+  });
+}
+
+/** Leading emoji and symbols in a heading ("🚀 Opportunities") are decoration, not title. */
+export function cleanTitle(title: string): string {
+  return title
+    .replace(/(?:\p{Extended_Pictographic}|\p{Regional_Indicator}|\uFE0F|\u200D|\p{Emoji_Modifier})+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
 /** Split a document into title, opening and sections at the section heading depth. */
 export function outlineIssue(text: string): IssueOutline {
   const format = looksLikeMarkdown(text) ? 'markdown' : 'plain';
   const root = format === 'markdown' ? parseMarkdown(text) : plainToMdast(text);
-  const nodes = root.children;
+  const nodes = format === 'markdown' ? boldParagraphHeadings(root.children) : root.children;
   const headings = nodes.filter((n): n is Heading => n.type === 'heading');
   let title: string | undefined;
   let body = nodes;
@@ -116,7 +141,7 @@ export function outlineIssue(text: string): IssueOutline {
   const sections: IssueSection[] = [];
   for (const node of body) {
     if (node.type === 'heading' && node.depth === sectionDepth) {
-      sections.push({ title: toString(node).replace(/\s+/g, ' ').trim(), nodes: [] });
+      sections.push({ title: cleanTitle(toString(node)), nodes: [] });
       continue;
     }
     const current = sections[sections.length - 1];

@@ -111,3 +111,30 @@ describe('an issue without headings', () => {
     expect(build.doc.sections[1]?.paragraphs).toEqual(['The first story is about tools.', 'The second story is about data.']);
   });
 });
+
+describe('decorated headings', () => {
+  it('reads emoji-prefixed plain headings and drops the emoji from titles and ids', () => {
+    const build = buildScript('Hello and welcome to the issue.\n🚀 Opportunities\nThe new fellowship opens today, apply soon.\n', SETTINGS);
+    expect(build.doc.sections.map((s) => [s.id, s.title])).toEqual([
+      ['intro', 'Intro'],
+      ['opportunities', 'Opportunities'],
+      ['outro', 'Outro'],
+    ]);
+  });
+  it('takes bold-only lines as headings in markdown without headings', () => {
+    const o = outlineIssue('Hi there, this is the [issue](https://x.org).\n\n**Research**\n\nA paper came out.\n\n**Jobs**\n\nWe are hiring.');
+    expect(o.sections.map((s) => s.title)).toEqual(['Research', 'Jobs']);
+    expect(outlineIssue('## Real\n\n**Bold line**\n\ntext').sections.map((s) => s.title)).toEqual(['Real']);
+  });
+});
+
+describe('intro and outro templates', () => {
+  it('fills {show}, {title}, {number}, {date} and reads them aloud', () => {
+    const build = buildScript('Hello.\n\n## A\n\nText.', { ...SETTINGS, intro: 'This is {show} number {number}: {title}, for {date}.' });
+    expect(build.doc.sections[0]?.paragraphs[0]).toBe('This is ML and AI Safety Update number two: Overfitting in superposition and a compiler for Transformers, for January twentieth, twenty twenty-three.');
+  });
+  it('leaves out "episode {number}" when the episode has no number', () => {
+    const build = buildScript('Hello.\n\n## A\n\nText.', { ...SETTINGS, episodeNumber: undefined });
+    expect(build.doc.sections[0]?.paragraphs[0]).toBe('Welcome to ML and AI Safety Update.');
+  });
+});
