@@ -1,7 +1,19 @@
+import { stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import type { ScriptDoc } from '../script/script-doc.js';
 import type { OutputFile } from '../media/build-record.js';
+import { CastlineError } from '../core/errors.js';
+import { writeFileAtomic } from '../core/fs-atomic.js';
+import { sha256 } from '../core/hash.js';
+import { alignCaptions } from './align-captions.js';
+import { decodeEnvelope } from './decode-envelope.js';
+import { formatSrt, formatVtt } from './format-cues.js';
 
-// PLACEHOLDER (owned by the captions stage, issue 8): replaced by the real aligner.
+/**
+ * Captions stage (issue 8): align the script the host read to the published audio and write
+ * transcript.vtt and transcript.srt. The thin I/O shell: decode (decode-envelope.ts), then the
+ * pure alignment (align-captions.ts) and writers (format-cues.ts), then atomic writes.
+ */
 
 export interface SectionBound {
   id: string;
@@ -33,6 +45,35 @@ export interface CaptionsResult {
   changedRegions: { sectionId: string; start: number; end: number; note: string }[];
 }
 
-export async function buildCaptions(_input: CaptionsInput): Promise<CaptionsResult> {
-  throw new Error('buildCaptions: not implemented yet');
+async function outputFile(root: string, path: string, content: string): Promise<OutputFile> {
+  return { path: relative(root, path), bytes: (await stat(path)).size, sha256: sha256(content) };
+}
+
+export async function buildCaptions(input: CaptionsInput): Promise<CaptionsResult> {
+  if (!(input.durationSeconds > 0)) {
+    throw new CastlineError('captions-no-audio', `Cannot caption episode ${input.episodeId}: the audio's duration is ${input.durationSeconds} s`, {
+      hint: 'rebuild the audio with `castline build`; captions are made from the published MP3',
+    });
+  }
+  const envelope = await decodeEnvelope(input.audioPath);
+  const alignment = alignCaptions({ script: input.script, sections: input.sections, envelope, durationSeconds: input.durationSeconds });
+  if (alignment.cues.length === 0) {
+    throw new CastlineError('captions-empty', `script.md of episode ${input.episodeId} has no spoken text to caption`, {
+      hint: `write the spoken text under the section headings of episodes/${input.episodeId}/script.md (host cues in [brackets] are not spoken)`,
+    });
+  }
+  const vttText = formatVtt(alignment.cues);
+  const srtText = formatSrt(alignment.cues);
+  const vttPath = join(input.outDir, 'transcript.vtt');
+  const srtPath = join(input.outDir, 'transcript.srt');
+  // Each file is replaced atomically: a reader sees the old captions or the new, never half.
+  await writeFileAtomic(vttPath, vttText);
+  await writeFileAtomic(srtPath, srtText);
+  return {
+    vtt: await outputFile(input.root, vttPath, vttText),
+    srt: await outputFile(input.root, srtPath, srtText),
+    cues: alignment.cues.length,
+    confidence: Math.round(alignment.confidence * 1000) / 1000,
+    changedRegions: alignment.changedRegions,
+  };
 }

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { CastlineError } from '../core/errors.js';
+import { getBinaries } from '../media/ffmpeg/binaries.js';
+import type { Envelope } from './find-pauses.js';
+
+/** 8 kHz mono keeps the speech band (pauses are about energy, not timbre) at 1/5 the samples. */
+export const ENVELOPE_RATE = 8000;
+/** 10 ms frames: fine enough for word gaps, and a 60-minute episode is only 360,000 values. */
+export const ENVELOPE_HOP_SECONDS = 0.01;
+
+/** ffmpeg arguments (data, STYLE §3): decode any input to raw signed 16-bit mono PCM on stdout. */
+export function envelopeDecodeArgs(audioPath: string): string[] {
+  return ['-hide_banner', '-nostats', '-loglevel', 'error', '-i', audioPath, '-vn', '-ac', '1', '-ar', String(ENVELOPE_RATE), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'];
+}
+
+/**
+ * Streaming frame energy: fed PCM chunks of any size (odd byte counts included), emits one
+ * dBFS value per 10 ms frame. Kept separate from the spawn so it is unit-testable.
+ */
+export class EnvelopeAccumulator {
+  private readonly frameSamples = Math.round(ENVELOPE_RATE * ENVELOPE_HOP_SECONDS);
+  private values: number[] = [];
+  private sum = 0;
+  private count = 0;
+  private carry: number | undefined;
+
+  push(chunk: Uint8Array): void {
+    let offset = 0;
+    if (this.carry !== undefined && chunk.length > 0) {
+      this.add(((chunk[0]! << 8) | this.carry) << 16 >> 16);
+      this.carry = undefined;
+      offset = 1;
+    }
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    for (; offset + 1 < chunk.length; offset += 2) this.add(view.getInt16(offset, true));
+    if (offset < chunk.length) this.carry = chunk[offset];
+  }
+
+  private add(sample: number): void {
+    const x = sample / 32768;
+    this.sum += x * x;
+    if (++this.count === this.frameSamples) this.flush();
+  }
+
+  private flush(): void {
+    if (this.count === 0) return;
+    this.values.push(10 * Math.log10(this.sum / this.count + 1e-10));
+    this.sum = 0;
+    this.count = 0;
+  }
+
+  finish(): Envelope {
+    this.flush();
+    return { db: Float32Array.from(this.values), hop: ENVELOPE_HOP_SECONDS };
+  }
+}
+
+/** Decode the audio once with ffmpeg and return its 10 ms loudness envelope. */
+export function decodeEnvelope(audioPath: string): Promise<Envelope> {
+  const { ffmpeg } = getBinaries();
+  const args = envelopeDecodeArgs(audioPath);
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const acc = new EnvelopeAccumulator();
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => acc.push(chunk));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr = (stderr + d).slice(-4000);
+    });
+    child.on('error', (error) => reject(new CastlineError('ffmpeg-failed', `ffmpeg could not be started to read ${audioPath}`, { cause: error })));
+    child.on('close', (code) => {
+      if (code !== 0) {
+        reject(
+          new CastlineError('ffmpeg-failed', `ffmpeg could not decode ${audioPath} to align the captions`, {
+            hint: 'check that the file is a complete audio file (rebuild it with `castline build`)',
+            details: `${ffmpeg} ${args.join(' ')}\nexit ${code}\n${stderr.slice(-2000)}`,
+          }),
+        );
+        return;
+      }
+      resolve(acc.finish());
+    });
+  });
+}
