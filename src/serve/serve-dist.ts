@@ -80,7 +80,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, options: ServeO
   let size = info.size;
   if (isRewritable(file)) {
     const text = await readFile(file, 'utf8');
-    body = Buffer.from(text.split(options.baseUrl).join(requestOrigin(req)), 'utf8');
+    const origin = requestOrigin(req);
+    // Both spellings: raw, and as XML/HTML attribute text (a baseUrl with & in it).
+    const escaped = options.baseUrl.replace(/&/g, '&amp;');
+    body = Buffer.from(text.split(options.baseUrl).join(origin).split(escaped).join(origin), 'utf8');
     size = body.length;
   }
   const range = parseRange(req.headers.range, size);
