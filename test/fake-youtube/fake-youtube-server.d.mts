@@ -24,6 +24,8 @@ export interface ChunkFault {
   status?: number;
   /** Drop the connection after this many body bytes of the next chunk. */
   dropAfter?: number;
+  /** Store the chunk, then wait this long before answering (a stalled response). */
+  stallMs?: number;
 }
 
 export interface OpFault {

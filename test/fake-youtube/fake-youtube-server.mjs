@@ -346,6 +346,7 @@ export class FakeYouTube extends EventEmitter {
     }
     if (fault?.status) return send(fault.status, googleError(fault.status, 'backendError', 'Backend Error', 'global'));
     s.received = live;
+    if (fault?.stallMs) await new Promise((resolve) => setTimeout(resolve, fault.stallMs));
     if (this.chunkResponseDelayMs) await new Promise((resolve) => setTimeout(resolve, this.chunkResponseDelayMs));
     if (s.received < s.total) return incomplete();
     const video = this.#createVideo(s);

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findShowRoot, loadShow, episodeDate, type EpisodeContext } from '../../config/load-show.js';
 import type { CommandContext } from '../main.js';
+import { hashValue } from '../../core/hash.js';
 
 export interface StatusRow {
   episode: string;
@@ -27,7 +28,9 @@ export function statusRow(root: string, ep: EpisodeContext): StatusRow {
   if (yt?.videoId) youtubeState = 'uploaded';
   else if (yt?.uploadSession) youtubeState = 'upload interrupted (resumes on publish)';
   let correctionState = corrections.length ? `${corrections.length} pending` : 'none';
-  if (corrections.length && ep.published?.corrections) correctionState = `${corrections.length} pushed ${ep.published.corrections.pushedAt.slice(0, 10)}`;
+  // Pushed only when what was pushed is what episode.yaml says now (publish records its hash).
+  if (corrections.length && ep.published?.corrections?.pushedHash === hashValue(corrections)) correctionState = `${corrections.length} pushed ${ep.published.corrections.pushedAt.slice(0, 10)}`;
+  else if (corrections.length && ep.published?.corrections) correctionState = `${corrections.length}, changed since the last push (pending)`;
   return {
     episode: ep.id,
     date: episodeDate(ep),

@@ -80,6 +80,11 @@ describe('castline publish: the weekly flow', () => {
     const episode = parse(await readFile(yamlPath, 'utf8')) as Record<string, any>;
     episode['corrections'] = [{ date: '2023-01-27', text: 'The compiler paper is from DeepMind, not OpenAI.' }];
     await writeFile(yamlPath, stringify(episode));
+    const statusOf = async (): Promise<string> => {
+      const st = await cli(['status', '--json'], root, env);
+      return JSON.parse(st.stdout).episodes.find((e: { episode: string }) => e.episode === EPISODES[1]).corrections;
+    };
+    expect(await statusOf()).toBe('1 pending');
     const writesBefore = fake.writes().length;
     const inserts = fake.count('videos.insert');
     const second = await cli(['publish'], root, env);
@@ -95,6 +100,7 @@ describe('castline publish: the weekly flow', () => {
     const corrected = items.find((i) => i.guid === guid);
     expect(corrected?.description).toMatch(/Correction.*DeepMind/);
     expect((await readLedger(root, EPISODES[1]))['corrections'].pushedHash).toBeTruthy();
+    expect(await statusOf()).toMatch(/^1 pushed /);
 
     // Third run: nothing changed, so nothing is written anywhere.
     const requestsBefore = fake.requests.length;

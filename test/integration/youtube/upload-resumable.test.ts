@@ -61,6 +61,14 @@ describe('uploadResumable against the fake YouTube server', () => {
     expect(fake.videos.get(video.id)?.sha256).toBe(sha(data));
   });
 
+  it('times out a stalled response and resumes from what the server stored', async () => {
+    fake.chunkFaults.push({}, { stallMs: 1500 });
+    const retries: string[] = [];
+    const { video } = await uploadResumable({ ...base(), timeoutMs: 300, onRetry: (r) => retries.push(r.why) });
+    expect(retries).toHaveLength(1);
+    expect(fake.videos.get(video.id)?.sha256).toBe(sha(data));
+  });
+
   it('resumes a saved session after the process stopped part-way', async () => {
     let saved = '';
     fake.chunkFaults.push({}, { dropAfter: CHUNK_GRANULE + 5 });
