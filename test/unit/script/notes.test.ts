@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { buildScript } from '../../../src/script/build-script.js';
-import { fillNotesChapters, parseNotesMd, readNotes, renderNotesHtml, renderNotesText, type ShowNotes } from '../../../src/script/notes.js';
+import { fillNotesChapters, notesEdited, parseNotesMd, readNotes, renderNotesHtml, renderNotesText, type ShowNotes } from '../../../src/script/notes.js';
 import { episodeFiles } from '../../../src/config/load-show.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 import { SETTINGS } from './settings.js';
@@ -127,6 +127,48 @@ describe('notes.md', () => {
       { title: 'Intro', start: '0:00', estimated: false },
       { title: 'Superpositions & Transformers', start: '0:21', estimated: false },
     ]);
+  });
+
+  it('does not count filled-in chapter times as an edit, but counts other changes', () => {
+    const build = buildScript(readFileSync(join(REPO_ROOT, 'episodes', '2023-01-20-mlaisu', 'issue.md'), 'utf8'), SETTINGS);
+    expect(notesEdited(build.notesMd)).toBe(false);
+    expect(notesEdited(fillNotesChapters(build.notesMd, [{ title: 'Intro', startSeconds: 0 }]))).toBe(false);
+    expect(notesEdited(build.notesMd.replace('In a recent Anthropic paper', 'In a new Anthropic paper'))).toBe(true);
+  });
+
+  it('readNotes takes real chapter times from the build record', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'castline-notes-build-'));
+    try {
+      const id = '2023-01-20-mlaisu';
+      const dir = join(root, 'episodes', id);
+      await mkdir(dir, { recursive: true });
+      const build = buildScript(readFileSync(join(REPO_ROOT, 'episodes', id, 'issue.md'), 'utf8'), SETTINGS);
+      await writeFile(join(dir, 'notes.md'), build.notesMd);
+      const episode = { id, dir, folderDate: '2023-01-20', slug: 'mlaisu', config: undefined, published: undefined, files: episodeFiles(dir) };
+      expect((await readNotes(episode)).chapters[1]).toMatchObject({ estimated: true });
+      const out = join(root, 'dist', 'episodes', id);
+      await mkdir(out, { recursive: true });
+      await writeFile(join(out, `${id}.mp3`), 'x');
+      const record = {
+        id,
+        builtAt: '2023-01-20T09:00:00Z',
+        durationSeconds: 120,
+        outputs: { mp3: { path: `dist/episodes/${id}/${id}.mp3`, bytes: 1, sha256: 'x' } },
+        chapters: [
+          { id: 'intro', title: 'Intro', startTime: 0, endTime: 21 },
+          { id: 'superpositions-transformers', title: 'Superpositions & Transformers', startTime: 21.6, endTime: 100 },
+        ],
+        chaptersEstimated: false,
+        loudness: { target: -16, truePeakTarget: -1 },
+      };
+      await writeFile(join(out, 'build.json'), JSON.stringify(record));
+      expect((await readNotes(episode)).chapters).toEqual([
+        { title: 'Intro', start: '0:00', estimated: false },
+        { title: 'Superpositions & Transformers', start: '0:22', estimated: false },
+      ]);
+    } finally {
+      await rm(root, { recursive: true, force: true });
+    }
   });
 
   it('readNotes names the file and the command when notes.md is missing', async () => {
