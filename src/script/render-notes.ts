@@ -231,6 +231,8 @@ function inlineText(nodes: readonly PhrasingContent[], defs: Defs): string {
     .map((n): string => {
       switch (n.type) {
         case 'text':
+          // YouTube links only full URLs: a bare "aisafety.training" gets its https://.
+          return n.value.replace(BARE_URL_RE, (m) => safeHref(m) ?? m);
         case 'inlineCode':
           return n.value;
         case 'link':

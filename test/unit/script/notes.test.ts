@@ -85,7 +85,7 @@ describe('renderNotesText', () => {
   it('plain text with URLs written out after the link text, no angle brackets', () => {
     const text = renderNotesText(notesOf('See [the paper](https://x.org/p) <b>now</b> a<b and 3 > 2. Also https://y.org and aisafety.training.\n\n- one\n  - nested\n\n1. first'));
     expect(text).not.toMatch(/[<>]/);
-    expect(text).toContain('See the paper (https://x.org/p) now a‹b and 3 › 2. Also https://y.org and aisafety.training.');
+    expect(text).toContain('See the paper (https://x.org/p) now a‹b and 3 › 2. Also https://y.org and https://aisafety.training.');
     expect(text).toContain('• one\n  • nested');
     expect(text).toContain('1. first');
   });
@@ -93,7 +93,7 @@ describe('renderNotesText', () => {
   it('renders the seed with its sections and addresses', () => {
     const text = renderNotesText(seedNotes);
     expect(text).toContain('Superpositions & Transformers\n\nIn a recent Anthropic paper');
-    expect(text).toContain('ais.pub/mechint');
+    expect(text).toContain('sign up on https://ais.pub/mechint and join');
     expect(text).not.toContain('castline');
   });
 
