@@ -6,7 +6,7 @@ import { CastlineError, errorMessage, formatProblem } from '../core/errors.js';
 import { readEpisodeBuild } from '../media/build-record.js';
 import { readFile } from 'node:fs/promises';
 import { sha256 } from '../core/hash.js';
-import { writeFeedAndSite } from '../feed/index.js';
+import { ensureEpisodeGuid, writeFeedAndSite } from '../feed/index.js';
 import { loadCredentials, missingCredentialsError } from '../youtube/load-credentials.js';
 import { createYouTubeClient, youtubeEndpoints, type YouTubeClient } from '../youtube/create-youtube-client.js';
 import { toYouTubeError, YouTubeApiError } from '../youtube/youtube-error.js';
@@ -81,11 +81,17 @@ export async function runPublish(options: PublishOptions): Promise<PublishResult
 
   const inputs: EpisodePublishInput[] = [];
   for (const ep of selected) {
-    inputs.push({ id: ep.id, config: ep.config, published: ep.published, build: await readEpisodeBuild(show.root, ep.id), notesText: await readNotesText(ep) });
+    const build = await readEpisodeBuild(show.root, ep.id);
+    // A built episode gets its permanent GUID now (the marker and the ledger need it).
+    if (build && !ep.published && ep.config && !options.dryRun) await ensureEpisodeGuid(show, ep.id);
+    inputs.push({ id: ep.id, config: ep.config, published: ep.published, build, notesText: await readNotesText(ep) });
   }
   const deployPath = show.show.deploy.path ? resolveDeployPath(show.root, show.show.deploy.path) : undefined;
   const plan = planPublish(show.show, inputs, { now: now(), feed: options.feed, deployPath });
   for (const line of formatPlan(plan)) reporter.info(line);
+  if (plan.quota > DEFAULT_DAILY_QUOTA) {
+    reporter.warn(`this plan needs ${plan.quota} quota units, more than YouTube's default ${DEFAULT_DAILY_QUOTA} a day: publishing stops when the quota runs out, and tomorrow's rerun continues where it stopped`);
+  }
   const summaries = new Map<string, EpisodeSummary>(plan.episodes.map((e) => [e.id, initialSummary(e)]));
   const result: PublishResult = { dryRun: options.dryRun, plan, episodes: [...summaries.values()], ok: true };
   if (options.dryRun) {
@@ -143,11 +149,20 @@ export async function runPublish(options: PublishOptions): Promise<PublishResult
 /** The error a publish that did not finish everything ends with (after its summary). */
 export function publishIncompleteError(result: PublishResult): CastlineError {
   const first = result.episodes.find((e) => e.error)?.error;
+  const unbuilt = result.episodes.filter((e) => e.state.startsWith('not built')).map((e) => e.id);
+  if (!first && unbuilt.length) {
+    return new CastlineError('publish-not-built', `Not built yet, so not published: ${unbuilt.join(', ')}`, {
+      hint: 'put the recording in the episode\'s audio/ folder and run castline build (castline publish builds recorded episodes itself)',
+      state: 'the other episodes were published; their state is in the summary above',
+    });
+  }
   return new CastlineError('publish-incomplete', first ? `Publishing stopped: ${first.message}` : 'Publishing did not finish everything (see the summary above)', {
     hint: first?.hint ?? 'fix the problem above and rerun castline publish: finished steps will not be repeated',
     state: 'every finished step is recorded in published.yaml; a rerun picks up from there without uploading anything twice',
   });
 }
+
+const DEFAULT_DAILY_QUOTA = 10_000;
 
 const AUDIO_EXT = /\.(wav|flac|mp3|m4a|ogg|opus|aiff?)$/i;
 

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { createHash } from 'node:crypto';
@@ -21,9 +21,11 @@ const roots: string[] = [];
 const publish = (...extra: string[]) => cli(['publish', ID, '--youtube-only', ...extra], show.root, env);
 const mp4Sha = async (): Promise<string> => createHash('sha256').update(await readFile(join(show.root, 'dist', 'episodes', ID, `${ID}.mp4`))).digest('hex');
 
+let builtRecord: string;
 beforeAll(async () => {
   show = await makePublishableShow({ episodes: [ID] });
   roots.push(show.root);
+  builtRecord = await readFile(join(show.root, 'dist', 'episodes', ID, 'build.json'), 'utf8');
 });
 afterAll(async () => {
   // No token or secret in any output or any file castline wrote in the show.
@@ -171,13 +173,35 @@ describe('castline publish (YouTube)', () => {
 
   it('a revoked token: says it was revoked or expired (7-day Testing mode) and what to run; changes nothing', async () => {
     fake.revoked = true;
-    const r = await publish();
+    const r = await publish('--debug');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain('revoked or has expired');
     expect(r.stderr).toContain('7 days');
     expect(r.stderr).toContain('castline auth youtube');
     expect(r.stderr).toContain('state: nothing was uploaded or changed');
     expect((await readLedger(show.root, ID))['youtube']).toBeUndefined();
+  });
+
+  it('a built episode without published.yaml gets its GUID first, and the marker carries it', async () => {
+    await rm(join(show.root, 'episodes', ID, 'published.yaml'));
+    const r = await publish();
+    expect(r.code).toBe(0);
+    const ledger = await readLedger(show.root, ID);
+    expect(ledger['guid']).toMatch(/^[0-9a-f-]{36}$/);
+    expect([...fake.videos.values()][0]!.video.snippet['description']).toContain(`[castline:${ledger['guid']}]`);
+  });
+
+  it('an episode that is not built is named, with what to do, and nothing is sent', async () => {
+    await rm(join(show.root, 'dist', 'episodes', ID, 'build.json'));
+    try {
+      const r = await publish();
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(`Not built yet, so not published: ${ID}`);
+      expect(r.stderr).toContain('castline build');
+      expect(fake.requests).toHaveLength(0);
+    } finally {
+      await writeFile(join(show.root, 'dist', 'episodes', ID, 'build.json'), builtRecord);
+    }
   });
 
   it('retries injected 503s and dropped connections during the upload', async () => {
