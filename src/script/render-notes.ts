@@ -220,8 +220,25 @@ export function renderNotesHtml(notes: ShowNotes, options: NotesHtmlOptions): st
   if (bytes(all) <= maxBytes) return all;
   const href = options.fullNotesUrl ? safeHref(options.fullNotesUrl) : undefined;
   const more = href ? `<p><a href="${escapeHtml(href)}">Full show notes</a></p>` : '';
-  const fitted = fitBlocks(blocks, maxBytes - bytes(more));
+  const budget = maxBytes - bytes(more);
+  const fitted = fitBlocks(blocks, budget);
+  if (!fitted.html.length) {
+    // Not even the first block fits: its text, cut at a word, keeps the summary readable.
+    const first = root.children.find((n) => toString(n).trim());
+    const text = first ? truncateEscaped(toString(first).replace(/\s+/g, ' ').trim(), budget - bytes('<p>…</p>')) : '';
+    return text ? `<p>${text}…</p>${more}` : more;
+  }
   return fitted.html.join('') + more;
+}
+
+/** Escaped text cut at a word boundary so that the escaped form fits in `max` bytes. */
+function truncateEscaped(text: string, max: number): string {
+  let out = '';
+  for (const word of text.split(/(\s+)/)) {
+    if (bytes(escapeHtml(out + word)) > max) break;
+    out += word;
+  }
+  return escapeHtml(out.trimEnd());
 }
 
 // ---- plain text (YouTube) ----

@@ -75,6 +75,13 @@ describe('renderNotesHtml', () => {
     expect(wellFormed(small)).toBe(true);
   });
 
+  it('cuts one huge first paragraph at a word instead of dropping it', () => {
+    const html = renderNotesHtml(notesOf(`Fish & chips ${'wörd '.repeat(2000)}`), { allowedTags: 'feed', fullNotesUrl: 'https://example.org/x/' });
+    expect(bytes(html)).toBeLessThanOrEqual(4000);
+    expect(html).toMatch(/^<p>Fish &amp; chips wörd wörd.*wörd…<\/p><p><a href="https:\/\/example.org\/x\/">Full show notes<\/a><\/p>$/);
+    expect(wellFormed(html)).toBe(true);
+  });
+
   it('does not cut or add the link when everything fits', () => {
     const html = renderNotesHtml(seedNotes, { allowedTags: 'feed', fullNotesUrl: 'https://example.org/' });
     expect(html).not.toContain('Full show notes');
