@@ -111,6 +111,22 @@ describe('castline publish: the weekly flow', () => {
     expect(await Promise.all(EPISODES.map((id) => readFile(join(root, 'episodes', id, 'published.yaml'), 'utf8')))).toEqual(ledgers);
   });
 
+  it('one episode rejected by YouTube does not stop the others; the summary says where each stands', async () => {
+    const { fake, root, env } = await setup();
+    fake.failOp('videos.insert', { status: 400, reason: 'invalidTitle', message: 'The request metadata specifies an invalid or empty video title.' });
+    const r = await cli(['publish', '--json'], root, env);
+    expect(r.code).not.toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect(result.episodes[0]).toMatchObject({ id: EPISODES[0], state: 'not uploaded', error: { code: 'youtube-rejected' } });
+    expect(result.episodes[1]).toMatchObject({ id: EPISODES[1], state: 'published' });
+    expect(r.stderr).toMatch(/summary:\n {2}2023-01-13-mlaisu: not uploaded — YouTube videos\.insert failed/);
+    expect(r.stderr).toContain('hint: shorten episode.yaml title');
+    // The feed still went out, linking the one video that exists.
+    const feed = await readFile(join(root, 'dist', 'feed.xml'), 'utf8');
+    expect(feed).toContain((await readLedger(root, EPISODES[1]))['youtube'].videoId);
+    expect(fake.videos.size).toBe(1);
+  });
+
   it.each([
     ['mid-upload of the first episode', { killAt: 2 * MiB }],
     ['the moment YouTube finished the first video (answer never received)', { killOnVideo: 1 }],
