@@ -154,10 +154,15 @@ export function alignCaptions(input: { script: ScriptDoc; sections: readonly Sec
       }
     }
     for (const region of result.unscripted) {
+      // Without recognising words, a cut sentence cannot be told apart from a neighbour of
+      // similar length: report the stretch from the sentence before to the sentence after.
       const after = result.units.findIndex((u) => u.start >= region.end - 1e-6);
+      const before = after < 0 ? result.units.length - 1 : after - 1;
       const sectionId = group.sentences[after >= 0 ? after : group.sentences.length - 1]!.sectionId;
-      changedRegions.push({ sectionId, start: region.start, end: region.end, note: `${(region.end - region.start).toFixed(1)} s of speech here match no text in script.md: a sentence seems to have been cut from the script after recording` });
-      if (after > 0) flagged.add(after - 1);
+      const start = before >= 0 ? Math.min(region.start, result.units[before]!.start) : region.start;
+      const end = after >= 0 ? Math.max(region.end, result.units[after]!.end) : region.end;
+      changedRegions.push({ sectionId, start, end, note: `${(region.end - region.start).toFixed(1)} s of speech around here match no text in script.md: a sentence seems to have been cut from the script after recording` });
+      if (before >= 0) flagged.add(before);
       if (after >= 0) flagged.add(after);
     }
     for (const x of result.unspoken) {
@@ -165,8 +170,8 @@ export function alignCaptions(input: { script: ScriptDoc; sections: readonly Sec
       const at = result.units[x]!.start;
       changedRegions.push({
         sectionId: group.sentences[x]!.sectionId,
-        start: at,
-        end: at,
+        start: Math.min(at, result.units[x - 1]?.start ?? at),
+        end: Math.max(at, result.units[x + 1]?.end ?? at),
         note: `no speech here matches the script's sentence "${clip(group.sentences[x]!.text)}": it seems to have been added or rewritten in script.md after recording, and is left out of the captions`,
       });
     }

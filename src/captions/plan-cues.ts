@@ -57,19 +57,25 @@ export function planCues(chunks: readonly TimedText[], durationSeconds: number):
     .sort((a, b) => a.start - b.start);
   const items = clean.flatMap(splitLong);
 
-  // Merge a too-short chunk into a neighbour when the joined text still fits one cue and the
-  // gap between them is short (otherwise the cue would show text during an unrelated pause).
+  // A chunk shorter than 1 s first borrows the pause after it. Only when that pause is too
+  // short is it merged into a neighbour, and only when the joined text still fits one cue and
+  // the gap between them is short (else the cue would show text during an unrelated pause).
+  const cramped = (list: readonly TimedText[], i: number): boolean => {
+    const c = list[i]!;
+    const room = (list[i + 1]?.start ?? durationSeconds) - c.start;
+    return c.end - c.start < MIN_CUE_SECONDS && room < MIN_CUE_SECONDS;
+  };
   const merged: TimedText[] = [];
-  for (const item of items) {
+  items.forEach((item, i) => {
     const prev = merged[merged.length - 1];
-    const short = (c: TimedText): boolean => c.end - c.start < MIN_CUE_SECONDS;
-    if (prev && (short(prev) || short(item)) && item.start - prev.end < 1 && item.end - prev.start <= MAX_CUE_SECONDS && fitsCue(`${prev.text} ${item.text}`)) {
+    const prevCramped = prev !== undefined && item.start - prev.start < MIN_CUE_SECONDS && prev.end - prev.start < MIN_CUE_SECONDS;
+    if (prev && (prevCramped || cramped(items, i)) && item.start - prev.end < 1 && item.end - prev.start <= MAX_CUE_SECONDS && fitsCue(`${prev.text} ${item.text}`)) {
       prev.text = `${prev.text} ${item.text}`;
       prev.end = Math.max(prev.end, item.end);
-      continue;
+      return;
     }
     merged.push({ ...item });
-  }
+  });
 
   // Timing: linger, then guarantee 1 s by taking time from the gap, the next cue, or the
   // previous one, in that order; never overlap, never leave the audio.
