@@ -474,7 +474,8 @@ export function tidySpoken(text: string): string {
 export function makeSpeakable(text: string, options: SpeakOptions, rules: readonly SpeakRule[] = SPEAK_RULES): string {
   let out = text;
   for (const rule of rules) {
-    out = out.replace(new RegExp(rule.pattern.source, rule.pattern.flags), (...args) => {
+    // replace() with a global pattern starts from lastIndex 0, so the table's RegExps are reused as is.
+    out = out.replace(rule.pattern, (...args) => {
       // Rebuild a RegExpExecArray-like match from replace()'s arguments (groups are positional).
       const groupsAt = args.findIndex((a) => typeof a === 'number');
       const match = args.slice(0, groupsAt) as unknown as RegExpExecArray;

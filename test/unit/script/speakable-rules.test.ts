@@ -15,6 +15,8 @@ describe.each(SPEAK_RULES.map((r) => [r.id, r] as const))('rule %s', (_id, rule)
   it('has at least one example and a description', () => {
     expect(rule.examples.length).toBeGreaterThan(0);
     expect(rule.description.length).toBeGreaterThan(10);
+    // makeSpeakable reuses the pattern: it must replace every occurrence.
+    expect(rule.pattern.flags).toContain('g');
   });
 });
 
