@@ -99,6 +99,8 @@ describe('castline publish: the weekly flow', () => {
     const guid = (await readLedger(root, EPISODES[1]))['guid'];
     const corrected = items.find((i) => i.guid === guid);
     expect(corrected?.description).toMatch(/Correction.*DeepMind/);
+    // The deployed site's episode page carries it too.
+    expect(await readFile(join(deploy, 'episodes', EPISODES[1], 'index.html'), 'utf8')).toContain('DeepMind, not OpenAI');
     expect((await readLedger(root, EPISODES[1]))['corrections'].pushedHash).toBeTruthy();
     expect(await statusOf()).toMatch(/^1 pushed /);
 
