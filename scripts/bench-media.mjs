@@ -1,0 +1,205 @@
+#!/usr/bin/env node
+// Media build speed (issue 4). One synthetic episode (default 60 min of espeak-ng speech from
+// the example takes, looped; 8 labelled chapters; cover/background; 1080p stills at 1 fps)
+// built three ways in ONE run, so the ratios compare like with like on this machine now:
+//   castline  — the media stage as `castline build` runs it (read/hash/probe, ebur128 analysis,
+//               gain settling, MP3 | AAC | still clips in parallel, mux, ID3, re-measure);
+//   limit     — the fastest hand-written command lines for the same outputs: one ebur128 pass
+//               while the clips encode, MP3 | AAC in parallel, a stream-copy mux (no checks);
+//   naive     — loudnorm two-pass analysis, then one process with asplit writing the MP3 and
+//               a 25 fps MP4 from a looped PNG.
+// Then a no-op `castline build` of a 100-episode show (target ≤ 1 s).
+// Targets: castline ≤ 1.15× limit, ≥ 3× faster than naive, ≥ 40× realtime.
+// Env: BENCH_MINUTES (default 60), BENCH_SKIP_NAIVE=1, BENCH_NOOP_EPISODES (default 100).
+// Run: `npm run build && node scripts/bench-media.mjs`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile, appendFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const lib = (p) => new URL(`../lib/${p}`, import.meta.url).href;
+if (!existsSync(fileURLToPath(lib('build/build-episode.js')))) {
+  console.error('lib/ is missing: run `npm run build` first');
+  process.exit(1);
+}
+const MINUTES = Number(process.env.BENCH_MINUTES ?? 60);
+const SECONDS = MINUTES * 60;
+const NOOP_EPISODES = Number(process.env.BENCH_NOOP_EPISODES ?? 100);
+const CHAPTERS = 8;
+
+const { getBinaries } = await import(lib('media/ffmpeg/binaries.js'));
+const { loadValidShow } = await import(lib('config/load-show.js'));
+const { readScript } = await import(lib('script/read-script.js'));
+const { readEpisodeInputs } = await import(lib('build/read-episode-inputs.js'));
+const { buildEpisode } = await import(lib('build/build-episode.js'));
+const { ffmpeg } = getBinaries();
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err = (err + d).slice(-20000)));
+    child.on('close', (code) => (code === 0 ? resolve(err) : reject(new Error(`ffmpeg ${args.join(' ')} failed: ${err.slice(-800)}`))));
+  });
+}
+const time = async (fn) => {
+  const t = performance.now();
+  await fn();
+  return (performance.now() - t) / 1000;
+};
+
+// ---- the synthetic episode -------------------------------------------------------------
+const cache = join(root, 'test-artifacts', 'bench-media');
+mkdirSync(cache, { recursive: true });
+async function makeSource(minutes) {
+  const file = join(cache, `speech-${minutes}min.wav`);
+  if (existsSync(file)) return file;
+  const takesDir = join(root, 'episodes', '2023-01-20-mlaisu', 'audio');
+  const takes = readdirSync(takesDir).filter((f) => f.endsWith('.ogg')).sort().map((f) => join(takesDir, f));
+  if (!takes.length) throw new Error('no example takes: run node scripts/make-example-audio.mjs');
+  const base = join(cache, 'base.wav');
+  if (!existsSync(base)) await run([...takes.flatMap((t) => ['-i', t]), '-filter_complex', `${takes.map((_, i) => `[${i}:a]`).join('')}concat=n=${takes.length}:v=0:a=1[a]`, '-map', '[a]', '-ar', '44100', '-ac', '1', '-y', base]);
+  await run(['-stream_loop', '-1', '-i', base, '-t', String(minutes * 60), '-ar', '44100', '-ac', '1', '-c:a', 'pcm_s16le', '-y', `${file}.tmp.wav`]);
+  (await import('node:fs')).renameSync(`${file}.tmp.wav`, file);
+  return file;
+}
+const source = await makeSource(MINUTES);
+// The naive recipe decodes and scales a 3000² PNG 25 times a second: on a busy 2-core machine
+// an hour of it takes hours, so it runs on an excerpt and is scaled linearly to the episode
+// (its cost is per frame and per sample: linear in length). BENCH_NAIVE_MINUTES=60 runs it all.
+const NAIVE_MINUTES = Math.min(MINUTES, Number(process.env.BENCH_NAIVE_MINUTES ?? 3));
+const naiveSource = await makeSource(NAIVE_MINUTES);
+
+const showDir = await mkdtemp(join(tmpdir(), 'castline-bench-media-'));
+await cp(join(root, 'show.yaml'), join(showDir, 'show.yaml'));
+await cp(join(root, 'assets'), join(showDir, 'assets'), { recursive: true });
+const ID = '2024-01-05-bench';
+const epDir = join(showDir, 'episodes', ID);
+await mkdir(join(epDir, 'audio'), { recursive: true });
+await writeFile(join(epDir, 'episode.yaml'), 'title: A one-hour benchmark episode with eight chapters\nnumber: 1\n');
+const chapterLen = SECONDS / CHAPTERS;
+const titles = Array.from({ length: CHAPTERS }, (_, i) => `Chapter ${i + 1}: research news & opportunities`);
+await writeFile(join(epDir, 'script.md'), `# Bench\n\n${titles.map((t, i) => `## ${t} {#c${i + 1}}\n\n${'Words to read aloud in this section. '.repeat(40)}\n`).join('\n')}`);
+await symlink(source, join(epDir, 'audio', 'recording.wav'));
+await writeFile(join(epDir, 'audio', 'labels.txt'), titles.map((_, i) => `${(i * chapterLen).toFixed(6)}\t${(i * chapterLen).toFixed(6)}\tc${i + 1}\n`).join(''));
+
+const out = join(showDir, 'out');
+await mkdir(out, { recursive: true });
+const font = join(showDir, 'assets/fonts/DejaVuSans-Bold.ttf');
+const bg = join(showDir, 'assets/background.png');
+const cover = join(showDir, 'assets/cover.png');
+
+// ---- castline --------------------------------------------------------------------------
+const quiet = { start: () => ({ update() {}, finish() {} }), close() {} };
+async function castline() {
+  await rm(join(showDir, 'dist'), { recursive: true, force: true });
+  const show = await loadValidShow(showDir);
+  const ep = show.episodes.find((e) => e.id === ID);
+  const read = await readEpisodeInputs(show, ep, readScript);
+  return buildEpisode({ show, inputs: read.inputs, force: true, progress: quiet, buildCaptions: undefined, warn: () => {} });
+}
+
+// ---- the limit: hand-written, same outputs ---------------------------------------------
+async function limit() {
+  const clipFrames = 60;
+  const measure = run(['-i', source, '-af', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-']);
+  const clips = [];
+  for (let i = 0; i < CHAPTERS; i++) {
+    clips.push(
+      run(['-framerate', '1', '-i', bg, '-vf', `scale=1920:1080:force_original_aspect_ratio=increase,crop=1920:1080,setsar=1,drawtext=fontfile=${font}:text=Chapter ${i + 1}:fontsize=90:fontcolor=white:x=(w-text_w)/2:y=(h-text_h)/2,format=yuv420p,loop=loop=${clipFrames - 1}:size=1:start=0`, '-frames:v', String(clipFrames), '-r', '1', '-c:v', 'libx264', '-profile:v', 'high', '-preset', 'medium', '-tune', 'stillimage', '-crf', '20', '-g', String(clipFrames), '-bf', '0', '-an', '-y', join(out, `clip${i}.mp4`)]),
+    );
+  }
+  const log = await measure;
+  const summary = log.slice(log.lastIndexOf('Summary:'));
+  const I = Number(/I:\s+(-?[\d.]+)/.exec(summary)[1]);
+  const gain = (-16 - I).toFixed(2);
+  const af = `volume=${gain}dB,alimiter=limit=0.7328:level=0`;
+  const meta = [';FFMETADATA1', 'title=Bench', ...titles.flatMap((t, i) => ['[CHAPTER]', 'TIMEBASE=1/1000', `START=${Math.round(i * chapterLen * 1000)}`, `END=${Math.round((i + 1) * chapterLen * 1000)}`, `title=${t}`])].join('\n');
+  await writeFile(join(out, 'meta.txt'), meta);
+  const mp3 = run(['-i', source, '-i', join(out, 'meta.txt'), '-map', '0:a', '-map_metadata', '1', '-af', af, '-c:a', 'libmp3lame', '-b:a', '128k', '-id3v2_version', '3', '-y', join(out, 'limit.mp3')]);
+  const aac = run(['-i', source, '-af', `${af},aresample=48000`, '-c:a', 'aac', '-b:a', '128k', '-y', join(out, 'limit.m4a')]);
+  const thumb = run(['-i', bg, '-vf', `scale=1280:720:force_original_aspect_ratio=increase,crop=1280:720,drawtext=fontfile=${font}:text=Bench:fontsize=90:fontcolor=white:x=(w-text_w)/2:y=(h-text_h)/2`, '-frames:v', '1', '-y', join(out, 'limit.jpg')]);
+  await Promise.all(clips);
+  const perChapter = Math.round(chapterLen);
+  const list = ['ffconcat version 1.0'];
+  for (let i = 0; i < CHAPTERS; i++) {
+    for (let k = 0; k < Math.floor(perChapter / clipFrames); k++) list.push(`file '${join(out, `clip${i}.mp4`)}'`);
+    if (perChapter % clipFrames) list.push(`file '${join(out, `clip${i}.mp4`)}'`, `outpoint ${perChapter % clipFrames}`);
+  }
+  await writeFile(join(out, 'list.ffconcat'), `${list.join('\n')}\n`);
+  await aac;
+  await run(['-f', 'concat', '-safe', '0', '-i', join(out, 'list.ffconcat'), '-i', join(out, 'limit.m4a'), '-i', join(out, 'meta.txt'), '-map', '0:v', '-map', '1:a', '-map_chapters', '2', '-c', 'copy', '-t', String(SECONDS), '-movflags', '+faststart', '-y', join(out, 'limit.mp4')]);
+  await Promise.all([mp3, thumb]);
+}
+
+// ---- naive: loudnorm two-pass, one process, 25 fps from a looped PNG ----------------------
+async function naive() {
+  const source = naiveSource;
+  const SECONDS = NAIVE_MINUTES * 60;
+  const log = await run(['-i', source, '-af', 'loudnorm=I=-16:TP=-1:LRA=11:print_format=json', '-f', 'null', '-']);
+  const j = JSON.parse(log.slice(log.lastIndexOf('{'), log.lastIndexOf('}') + 1));
+  const ln = `loudnorm=I=-16:TP=-1:LRA=11:measured_I=${j.input_i}:measured_TP=${j.input_tp}:measured_LRA=${j.input_lra}:measured_thresh=${j.input_thresh}:offset=${j.target_offset}:linear=true`;
+  await run([
+    '-loop', '1', '-framerate', '25', '-i', cover, '-i', source,
+    '-filter_complex', `[1:a]${ln},aresample=48000,asplit=2[a1][a2];[0:v]scale=1920:1080:force_original_aspect_ratio=decrease,pad=1920:1080:(ow-iw)/2:(oh-ih)/2,format=yuv420p[v]`,
+    '-map', '[a1]', '-c:a', 'libmp3lame', '-b:a', '128k', '-ar', '44100', '-y', join(out, 'naive.mp3'),
+    '-map', '[v]', '-map', '[a2]', '-c:v', 'libx264', '-tune', 'stillimage', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-t', String(SECONDS), '-movflags', '+faststart', '-y', join(out, 'naive.mp4'),
+  ]);
+}
+
+const fmt = (s) => `${s.toFixed(1).padStart(7)} s  ${(SECONDS / s).toFixed(1).padStart(6)}× realtime`;
+console.log(`media build of a ${MINUTES}-minute episode, ${CHAPTERS} chapters, 1920×1080 @ 1 fps (load average ${(await import('node:os')).loadavg()[0].toFixed(1)})`);
+// Interleave limit and castline (limit first, castline, limit again: the median-free min of two limits is the floor).
+const tLimit1 = await time(limit);
+console.log(`limit (hand-written)  ${fmt(tLimit1)}`);
+const tCastline = await time(castline);
+console.log(`castline              ${fmt(tCastline)}`);
+const tLimit2 = await time(limit);
+console.log(`limit again           ${fmt(tLimit2)}`);
+const tLimit = Math.min(tLimit1, tLimit2);
+let tNaive;
+if (!process.env.BENCH_SKIP_NAIVE) {
+  tNaive = (await time(naive)) * (MINUTES / NAIVE_MINUTES);
+  console.log(`naive (one process)   ${fmt(tNaive)}${NAIVE_MINUTES < MINUTES ? `  (measured on ${NAIVE_MINUTES} min, scaled ×${(MINUTES / NAIVE_MINUTES).toFixed(1)})` : ''}`);
+}
+const rec = JSON.parse(readFileSync(join(showDir, 'dist', 'episodes', ID, 'build.json'), 'utf8'));
+console.log(`castline / limit = ${(tCastline / tLimit).toFixed(2)} (target ≤ 1.15)${tNaive ? `;  naive / castline = ${(tNaive / tCastline).toFixed(2)} (target ≥ 3)` : ''};  castline ${(SECONDS / tCastline).toFixed(1)}× realtime (target ≥ 40)`);
+console.log(`castline loudness: MP3 ${rec.loudness.mp3Integrated} LUFS / ${rec.loudness.mp3TruePeak} dBTP, MP4 ${rec.loudness.mp4Integrated} LUFS / ${rec.loudness.mp4TruePeak} dBTP (gain ${rec.loudness.gainDb} dB)`);
+
+// ---- no-op rebuild of a 100-episode show ------------------------------------------------------
+const many = await mkdtemp(join(tmpdir(), 'castline-bench-noop-'));
+await cp(join(root, 'assets'), join(many, 'assets'), { recursive: true });
+// Small video frames: the first (full) build of 100 episodes only prepares the no-op.
+await writeFile(join(many, 'show.yaml'), readFileSync(join(root, 'show.yaml'), 'utf8').replace(/width: \d+/, 'width: 320').replace(/height: \d+/, 'height: 240'));
+const take = join(cache, 'take-2s.wav');
+if (!existsSync(take)) await run(['-i', source, '-t', '2', '-y', take]);
+for (let i = 0; i < NOOP_EPISODES; i++) {
+  const id = `${new Date(Date.UTC(2000, 0, 1) + i * 7 * 86400e3).toISOString().slice(0, 10)}-ep${i}`;
+  const d = join(many, 'episodes', id);
+  await mkdir(join(d, 'audio'), { recursive: true });
+  await writeFile(join(d, 'episode.yaml'), `title: Episode ${i}\nnumber: ${i + 1}\n`);
+  await writeFile(join(d, 'script.md'), '# E\n\n## Hello {#hello}\n\nHello there, listeners.\n');
+  await cp(take, join(d, 'audio', 'hello.wav'));
+}
+const cli = join(root, 'bin', 'castline.js');
+const first = spawnSync(process.execPath, [cli, 'build', '--root', many], { encoding: 'utf8' });
+if (first.status !== 0) throw new Error(`first build of ${NOOP_EPISODES} episodes failed: ${first.stderr.slice(-1500)}`);
+const noop = [];
+for (let k = 0; k < 3; k++) {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'build', '--root', many, '--json'], { encoding: 'utf8' });
+  noop.push((performance.now() - t) / 1000);
+  const built = JSON.parse(r.stdout).episodes.filter((e) => e.status !== 'unchanged');
+  if (built.length) throw new Error(`no-op build rebuilt ${built.map((e) => e.id).join(', ')}`);
+}
+const t0 = performance.now();
+spawnSync(process.execPath, [cli, '--version']);
+const startup = (performance.now() - t0) / 1000;
+noop.sort((a, b) => a - b);
+console.log(`no-op build of ${NOOP_EPISODES} episodes (whole CLI, feed + site included): median ${(noop[1] ?? 0).toFixed(2)} s (target ≤ 1); bare CLI start ${startup.toFixed(2)} s`);
+await rm(many, { recursive: true, force: true });
+await rm(showDir, { recursive: true, force: true });
