@@ -7,8 +7,8 @@ import { readIssueText } from '../../core/issue-text.js';
 import { findShowRoot, loadShow, resolveEpisodeIds, episodeDate } from '../../config/load-show.js';
 import { buildScript } from '../../script/build-script.js';
 import { formatClock } from '../../script/estimate.js';
-import { notesEdited, showLinksFrom } from '../../script/notes.js';
-import { parseScriptMd } from '../../script/read-script.js';
+import { showLinksFrom } from '../../script/notes.js';
+import { findEditedFiles } from '../../script/find-edited-files.js';
 import type { CommandContext } from '../main.js';
 
 export interface ScriptOptions {
@@ -57,15 +57,11 @@ export async function run(ctx: CommandContext, episodeArg: string, options: Scri
 
   // Overwrite guard: a file whose body no longer matches the hash in its header was edited.
   if (!options.force) {
-    const edited: string[] = [];
-    if (existsSync(episode.files.script)) {
-      const current = await readFile(episode.files.script, 'utf8');
-      if (current !== build.scriptMd && isEditedScript(current, `episodes/${id}/script.md`)) edited.push(`episodes/${id}/script.md`);
-    }
-    if (existsSync(episode.files.notes)) {
-      const current = await readFile(episode.files.notes, 'utf8');
-      if (current !== build.notesMd && notesEdited(current)) edited.push(`episodes/${id}/notes.md`);
-    }
+    const existing = {
+      script: existsSync(episode.files.script) ? await readFile(episode.files.script, 'utf8') : undefined,
+      notes: existsSync(episode.files.notes) ? await readFile(episode.files.notes, 'utf8') : undefined,
+    };
+    const edited = findEditedFiles(existing, build, id);
     if (edited.length) {
       throw new CastlineError('script-edited', `${edited.join(' and ')} ${edited.length > 1 ? 'have' : 'has'} your edits; castline script does not overwrite them`, {
         hint: `to regenerate from issue.md anyway, copy your edits elsewhere and run castline script ${id} --force`,
@@ -85,13 +81,4 @@ export async function run(ctx: CommandContext, episodeArg: string, options: Scri
     notes: build.notes,
   });
   return 0;
-}
-
-function isEditedScript(text: string, file: string): boolean {
-  try {
-    return parseScriptMd(text, file).edited;
-  } catch {
-    // A script the parser cannot read was certainly not left as generated.
-    return true;
-  }
 }

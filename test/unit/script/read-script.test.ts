@@ -7,6 +7,7 @@ import { parseScriptMd, readScript } from '../../../src/script/read-script.js';
 import { episodeFiles, type EpisodeContext } from '../../../src/config/load-show.js';
 import { CastlineError } from '../../../src/core/errors.js';
 import { SETTINGS } from './settings.js';
+import { findEditedFiles } from '../../../src/script/find-edited-files.js';
 
 const ISSUE = `Opening paragraph about the week, with a link to example.org.
 
@@ -109,5 +110,23 @@ describe('markdown a host types into script.md', () => {
   it('reads list items as paragraphs and drops list, quote and sub-heading markers', () => {
     const doc = parseScriptMd('## A {#a}\n\n### Sub point\n\n- first item\n- second item\n\n> a quote\n> goes on\n', 'script.md');
     expect(doc.sections[0]?.paragraphs).toEqual(['Sub point', 'first item', 'second item', 'a quote goes on']);
+  });
+});
+
+describe('overwrite guard', () => {
+  const build = buildScript(ISSUE, SETTINGS);
+  const id = SETTINGS.episodeId;
+  it('lets generated, identical or missing files be rewritten', () => {
+    expect(findEditedFiles({}, build, id)).toEqual([]);
+    expect(findEditedFiles({ script: build.scriptMd, notes: build.notesMd }, build, id)).toEqual([]);
+    // Generated from an older issue, never touched: safe to regenerate.
+    const older = buildScript(`${ISSUE}\nAnother line of text.\n`, SETTINGS);
+    expect(findEditedFiles({ script: older.scriptMd, notes: older.notesMd }, build, id)).toEqual([]);
+  });
+  it('names every edited file, including unreadable or hand-written ones', () => {
+    const script = build.scriptMd.replace('More text', 'Much more text');
+    const notes = build.notesMd.replace('Some text', 'Some other text');
+    expect(findEditedFiles({ script, notes }, build, id)).toEqual([`episodes/${id}/script.md`, `episodes/${id}/notes.md`]);
+    expect(findEditedFiles({ script: 'my own notes, no sections' }, build, id)).toEqual([`episodes/${id}/script.md`]);
   });
 });
