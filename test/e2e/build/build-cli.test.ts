@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempShow, runCli } from '../../helpers/cli.js';
+import { makeTempShow, requireTool, runCli } from '../../helpers/cli.js';
 import { fixturePath, SPEECH } from '../../fixtures/media/registry.mjs';
 
 /** The real CLI (`bin/castline.js` → lib/) building a temp show: exit codes, --json, files. */
@@ -26,7 +26,7 @@ interface BuildJson {
   episodes: { id: string; status: string; durationSeconds?: number; loudness?: Record<string, number>; outputs?: { kind: string; path: string; bytes: number }[]; steps?: { output: string; action: string; reason: string }[] }[];
 }
 
-describe('castline build (CLI)', () => {
+describe.skipIf(!requireTool('espeak-ng'))('castline build (CLI)', () => {
   let root: string;
   let cleanup: () => Promise<void>;
 

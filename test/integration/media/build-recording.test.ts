@@ -1,3 +1,4 @@
+import { requireTool } from '../../helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ async function lengthOf(name: string): Promise<number> {
   return Number((await probeMedia(fixturePath(name))).format.duration);
 }
 
-describe('castline build: one recording', () => {
+describe.skipIf(!requireTool('espeak-ng'))('castline build: one recording', () => {
   it('estimates chapters from word counts, snapped into the pauses between sections (stereo 48 kHz FLAC in, mono 44.1 kHz out)', async () => {
     const show = await makeMediaShow({ 'recording.flac': 'recording.flac' });
     try {

@@ -1,3 +1,4 @@
+import { requireTool } from '../../helpers/cli.js';
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { EPISODE, SCRIPT, buildTestEpisode, ebur128Of, frameColour, makeMediaSho
  * One episode from three espeak-ng takes (section "news" with its own red visual), built
  * with the real bundled ffmpeg, then checked with ffprobe/ebur128: the issue's "done when".
  */
-describe('castline build: takes → MP3 + MP4 + thumbnail + chapters', () => {
+describe.skipIf(!requireTool('espeak-ng'))('castline build: takes → MP3 + MP4 + thumbnail + chapters', () => {
   let show: MediaShow;
   let result: Awaited<ReturnType<typeof buildTestEpisode>>;
   const dist = (f: string): string => join(show.root, 'dist', 'episodes', EPISODE, f);
