@@ -133,8 +133,8 @@ function hyphenate(words: string): string {
 export const SPEAK_RULES: SpeakRule[] = [
   {
     id: 'stray-markup',
-    description: 'Markup left in plain text (*bold*, _em_, `code`, #hashtags, arrows) is not read as symbols.',
-    pattern: /(?<![\w*_`])[*_`]+(?=\S)|(?<=\S)[*_`]+(?![\w*_`])|(?<![\w&])#(?=[A-Za-z])|(?<![\w&])#(?=\d)|\s*(?:->|→|=>)\s*/g,
+    description: 'Markup left in plain text (*bold*, _em_, `code`, #hashtags, arrows, [1] reference marks) is not read as symbols.',
+    pattern: /(?<![\w*_`])[*_`]+(?=\S)|(?<=\S)[*_`]+(?![\w*_`])|(?<![\w&])#(?=[A-Za-z])|(?<![\w&])#(?=\d)|\s*(?:->|→|=>)\s*|\[\d{1,3}\]|\[\^[^\]\s]+\]/g,
     // "#1" keeps its meaning as "number 1" (the number rule reads the digits later).
     replace: (m, _o, next = '') => (/->|→|=>/.test(m[0]) ? ' to ' : m[0] === '#' && /\d/.test(next) ? 'number ' : ''),
     examples: [
@@ -142,6 +142,7 @@ export const SPEAK_RULES: SpeakRule[] = [
       ['snake_case stays', 'snake_case stays'],
       ['inputs -> outputs', 'inputs to outputs'],
       ['#1 on the leaderboard', 'number one on the leaderboard'],
+      ['as shown before[1] and [^2] here', 'as shown before and here'],
     ],
   },
   {
