@@ -13,6 +13,7 @@ import { toYouTubeError, YouTubeApiError } from '../youtube/youtube-error.js';
 import { readNotesText } from '../youtube/read-notes-text.js';
 import { planPublish, formatPlan, type PublishPlan, type EpisodePublishInput } from './plan-publish.js';
 import { applyEpisodeYouTube, type EpisodeOutcome } from './apply-youtube.js';
+import { acquirePublishLock } from './publish-lock.js';
 import { historyEntry, updateLedger } from './update-ledger.js';
 import { listDistFiles, localDeployTarget, resolveDeployPath, type DeployResult } from './deploy-target.js';
 
@@ -58,6 +59,16 @@ export interface PublishResult {
 }
 
 export async function runPublish(options: PublishOptions): Promise<PublishResult> {
+  if (options.dryRun) return publishLocked(options);
+  const release = await acquirePublishLock(options.root);
+  try {
+    return await publishLocked(options);
+  } finally {
+    await release();
+  }
+}
+
+async function publishLocked(options: PublishOptions): Promise<PublishResult> {
   const { reporter } = options;
   const now = options.now ?? (() => new Date());
   const env = options.env ?? process.env;

@@ -191,6 +191,20 @@ describe('castline publish (YouTube)', () => {
     expect([...fake.videos.values()][0]!.video.snippet['description']).toContain(`[castline:${ledger['guid']}]`);
   });
 
+  it('refuses to run beside another live publish; takes over the lock of a dead one', async () => {
+    const lock = join(show.root, 'dist', '.publish.lock');
+    await writeFile(lock, `${process.pid}\n`);
+    const busy = await publish();
+    expect(busy.code).not.toBe(0);
+    expect(busy.stderr).toContain(`Another castline publish (process ${process.pid}) is running`);
+    expect(fake.requests).toHaveLength(0);
+    await writeFile(lock, '999999999\n');
+    const r = await publish();
+    expect(r.code).toBe(0);
+    expect(fake.count('videos.insert')).toBe(1);
+    await expect(readFile(lock)).rejects.toThrow();
+  });
+
   it('an episode that is not built is named, with what to do, and nothing is sent', async () => {
     await rm(join(show.root, 'dist', 'episodes', ID, 'build.json'));
     try {
