@@ -48,6 +48,9 @@ const CHANGE_SECONDS = 1.2;
 const STRUCTURE_RATIO = 1.15;
 const STRUCTURE_MIN_PAUSE = 0.45;
 
+/** Seconds an estimated bound at the episode's start or end may be off by. */
+const EDGE_SLACK = 3;
+
 interface Group {
   span: TimedSpan;
   sentences: { sectionId: string; text: string }[];
@@ -78,8 +81,10 @@ export function groupSections(script: ScriptDoc, bounds: readonly SectionSpan[],
     const last = g.sections[g.sections.length - 1]?.bound;
     const prevEnd = groups[i - 1]?.sections.at(-1)?.bound?.end ?? 0;
     const nextStart = groups[i + 1]?.sections[0]?.bound?.start ?? durationSeconds;
-    const start = first?.exact ? first.start : prevEnd;
-    const end = last?.exact ? last.end : nextStart;
+    // At the ends of the episode an estimated bound still knows the intro/outro music
+    // (their lengths are exact): keep it, with EDGE_SLACK for the estimate's error.
+    const start = first?.exact ? first.start : i === 0 && first ? Math.max(0, first.start - EDGE_SLACK) : prevEnd;
+    const end = last?.exact ? last.end : i === groups.length - 1 && last ? last.end + EDGE_SLACK : nextStart;
     return {
       span: { start: Math.max(0, start), end: Math.min(durationSeconds, Math.max(end, start)) },
       sentences: g.sections.flatMap((s) => splitSentences(s.text).map((text) => ({ sectionId: s.id, text }))),

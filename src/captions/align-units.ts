@@ -28,7 +28,7 @@ export interface AlignOptions {
   sigmaPerSyllable?: number;
   /** Bonus for a boundary on a pause, scaled by ln(1 + pause/0.15 s). */
   pauseBonus?: number;
-  /** Search window around the proportional position, seconds (at least this, or 15% of the span). */
+  /** Search window around the proportional position, seconds (at least this, or 6% of the span). */
   bandSeconds?: number;
   /** Seconds per unit of weight; estimated from the span when absent. */
   rate?: number;
@@ -75,7 +75,7 @@ const DEFAULTS: Required<Omit<AlignOptions, 'rate' | 'rates'>> = {
   sigmaBase: 0.15,
   sigmaPerSyllable: 1.0,
   pauseBonus: 1.5,
-  bandSeconds: 20,
+  bandSeconds: 30,
 };
 
 interface Node {
@@ -141,7 +141,7 @@ function alignOnce(weights: readonly number[], span: TimedSpan, pauses: readonly
 
   const nodes: Node[] = [{ start: s, end: s }, ...inner, { start: e, end: e }];
   const m = nodes.length;
-  const band = Math.max(o.bandSeconds, 0.15 * (e - s));
+  const band = Math.max(o.bandSeconds, 0.06 * (e - s));
   const INF = Number.POSITIVE_INFINITY;
   const cost = new Float64Array((n + 1) * m).fill(INF);
   const prevU = new Int32Array((n + 1) * m).fill(-1);
@@ -165,14 +165,19 @@ function alignOnce(weights: readonly number[], span: TimedSpan, pauses: readonly
         const weight = cw[u]! - cw[from]!;
         const expected = weight * rate;
         const var2 = sigma2(weight);
+        // Longest pause inside the stretch: merged units are meant for sentences read without
+        // a pause, so skipping over a clear pause costs what landing on it would have earned.
+        let innerMax = 0;
         for (let jp = j - 1; jp >= 0; jp--) {
+          if (jp + 1 < j) innerMax = Math.max(innerMax, nodes[jp + 1]!.end - nodes[jp + 1]!.start);
           const len = node.start - nodes[jp]!.end;
           if (len <= 0.05) continue;
           if (len > expected * 4 + 2) break;
           const before = cost[from * m + jp]!;
           if (before === INF) continue;
           const z = Math.log(len / expected);
-          const c = before + (z * z) / var2 + o.mergePenalty * (k - 1);
+          const merge = k === 1 ? 0 : (k - 1) * (o.mergePenalty + o.pauseBonus * Math.log(1 + innerMax / 0.15));
+          const c = before + (z * z) / var2 + merge;
           if (c < best) {
             best = c;
             bu = from;
