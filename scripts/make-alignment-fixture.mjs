@@ -2,7 +2,8 @@
 /**
  * Known-truth fixture for the caption aligner (issue 8): speech synthesized per sentence with
  * espeak-ng at varied speeds, silence-trimmed, joined with random pauses (seeded RNG) over a
- * faint noise floor, then MP3-encoded with the bundled ffmpeg like `castline build` would.
+ * faint noise floor, then loudness-normalized (ffmpeg loudnorm in its dynamic mode, -16 LUFS:
+ * harsher on pauses than castline's linear gain) and MP3-encoded with the bundled ffmpeg.
  * Every sentence's true start and end is recorded, so the aligner's error can be measured.
  *
  * Usage: node scripts/make-alignment-fixture.mjs <outDir> [seed]
@@ -147,7 +148,7 @@ export async function makeAlignmentFixture({ outDir, seed = 1, sections = FIXTUR
   }
   const mp3 = join(outDir, 'episode.mp3');
   const ffmpeg = ensureExecutable(require('@ffmpeg-installer/ffmpeg').path);
-  await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', master, '-ar', '44100', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '128k', mp3]);
+  await run(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', '-i', master, '-af', 'loudnorm=I=-16:TP=-1.5:LRA=11', '-ar', '44100', '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '128k', mp3]);
   const result = { mp3Path: mp3, durationSeconds: t, truth, sections: bounds, seed };
   await writeFile(join(outDir, 'truth.json'), `${JSON.stringify(result, null, 2)}\n`);
   return result;

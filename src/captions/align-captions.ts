@@ -166,7 +166,10 @@ export function alignCaptions(input: { script: ScriptDoc; sections: readonly Sec
       const sectionId = group.sentences[after >= 0 ? after : group.sentences.length - 1]!.sectionId;
       const start = before >= 0 ? Math.min(region.start, result.units[before]!.start) : region.start;
       const end = after >= 0 ? Math.max(region.end, result.units[after]!.end) : region.end;
-      changedRegions.push({ sectionId, start, end, note: `${(region.end - region.start).toFixed(1)} s of speech around here match no text in script.md: a sentence seems to have been cut from the script after recording` });
+      // Before the first sentence or after the last, the likelier cause is music or a jingle
+      // inside the section bounds.
+      const edge = before < 0 || after < 0 ? ' (or music/a jingle sits inside the section bounds)' : '';
+      changedRegions.push({ sectionId, start, end, note: `${(region.end - region.start).toFixed(1)} s of sound around here match no text in script.md: a sentence seems to have been cut from the script after recording${edge}` });
       if (before >= 0) flagged.add(before);
       if (after >= 0) flagged.add(after);
     }

@@ -10,7 +10,8 @@ import { cueRuleViolations, parseSrtStrict, parseVttStrict } from '../../unit/ca
 
 /**
  * The known-truth test (issue 8): speech synthesized per sentence with espeak-ng, joined with
- * random pauses (seed 3), MP3-encoded; every sentence's true start is known. The aligner runs
+ * random pauses (seed 3) over a noise floor, loudness-normalized and MP3-encoded; every
+ * sentence's true start is known. The aligner runs
  * on the MP3 exactly as `castline build` calls it.
  *
  * Targets: mean start error ≤ 0.5 s and p95 ≤ 1.0 s. Tolerance: none is added to them. The
