@@ -28,6 +28,8 @@ export interface AlignOptions {
   sigmaPerSyllable?: number;
   /** Bonus for a boundary on a pause, scaled by ln(1 + pause/0.15 s). */
   pauseBonus?: number;
+  /** Cost of the longest pause inside one unit, scaled like pauseBonus (sentences rarely pause long inside). */
+  innerPauseCost?: number;
   /** Search window around the proportional position, seconds (at least this, or 6% of the span). */
   bandSeconds?: number;
   /** Seconds per unit of weight; estimated from the span when absent. */
@@ -75,6 +77,7 @@ const DEFAULTS: Required<Omit<AlignOptions, 'rate' | 'rates'>> = {
   sigmaBase: 0.15,
   sigmaPerSyllable: 1.0,
   pauseBonus: 1.5,
+  innerPauseCost: 0.5,
   bandSeconds: 30,
 };
 
@@ -176,7 +179,8 @@ function alignOnce(weights: readonly number[], span: TimedSpan, pauses: readonly
           const before = cost[from * m + jp]!;
           if (before === INF) continue;
           const z = Math.log(len / expected);
-          const merge = k === 1 ? 0 : (k - 1) * (o.mergePenalty + o.pauseBonus * Math.log(1 + innerMax / 0.15));
+          const skipped = Math.log(1 + innerMax / 0.15);
+          const merge = (k === 1 ? 0 : (k - 1) * (o.mergePenalty + o.pauseBonus * skipped)) + o.innerPauseCost * skipped;
           const c = before + (z * z) / var2 + merge;
           if (c < best) {
             best = c;

@@ -92,13 +92,23 @@ export function breakLines(text: string, max = MAX_LINE_CHARS): string[] | undef
     const first = words.slice(0, i).join(' ');
     const second = words.slice(i).join(' ');
     if (first.length > max || second.length > max) continue;
-    const score = Math.abs(first.length - second.length) + (first.length > second.length ? 0.5 : 0);
+    const score = Math.abs(first.length - second.length) + (first.length > second.length ? 0.5 : 0) + (endsWeak(first) ? 12 : 0);
     if (score < bestScore) {
       bestScore = score;
       best = [first, second];
     }
   }
   return best;
+}
+
+// Words that bind to what follows: a line or cue should not end on them (BBC subtitle
+// guidelines, "line breaks": do not separate an article, preposition or conjunction from
+// the word it belongs to).
+const WEAK_ENDINGS = new Set(['a', 'an', 'the', 'of', 'to', 'in', 'on', 'at', 'for', 'from', 'with', 'by', 'and', 'or', 'but', 'that', 'this', 'these', 'those', 'is', 'are', 'was', 'were', 'be', 'its', 'their', 'our', 'your', 'my', 'his', 'her', 'as', 'if', 'than', 'we', 'they', 'it', 'you', 'i']);
+
+function endsWeak(text: string): boolean {
+  const last = /([A-Za-z']+)\W*$/.exec(text)?.[1]?.toLowerCase();
+  return last !== undefined && WEAK_ENDINGS.has(last) && !/[,;:.!?]$/.test(text);
 }
 
 /** True when text fits one cue: at most two lines of 42 characters. */
@@ -155,7 +165,7 @@ function splitByWords(text: string): string[] {
   let at = 0;
   for (let i = 1; i < words.length; i++) {
     at += (words[i - 1]?.length ?? 0) + 1;
-    const distance = Math.abs(at - text.length / 2);
+    const distance = Math.abs(at - text.length / 2) + (endsWeak(words.slice(0, i).join(' ')) ? 12 : 0);
     if (distance < bestDistance) {
       bestDistance = distance;
       best = i;

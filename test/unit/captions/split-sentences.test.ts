@@ -68,3 +68,11 @@ describe('splitCueText', () => {
     expect(splitClauses('one, two; three and four')).toEqual(['one,', 'two;', 'three', 'and four']);
   });
 });
+
+describe('line and cue breaks', () => {
+  it('never end a line on an article or preposition when another break fits', () => {
+    const lines = breakLines('the model learns features in the middle of the training run');
+    expect(lines).toBeDefined();
+    expect(lines![0]).not.toMatch(/\b(the|of|in)$/);
+  });
+});
