@@ -43,12 +43,18 @@ export function formatVtt(cues: readonly Cue[]): string {
   return `WEBVTT\n\n${blocks.join('\n\n')}\n`;
 }
 
+/** SubRip text: neutralize what a reader could take for markup or a timing line. */
+export function escapeSrtText(text: string): string {
+  return text.replace(/<(?=\/?[a-zA-Z])/g, '‹').replace(/-->/g, '->');
+}
+
 /**
  * A SubRip file: index from 1, timing line, text lines, blank line. SubRip has no escaping;
  * players read a few HTML-like tags (<i>, <b>, <font>), so a literal "<" that would open one is
- * replaced by the look-alike "‹" rather than risk being swallowed as markup.
+ * replaced by the look-alike "‹" rather than risk being swallowed as markup, and "-->" (which
+ * would read as a timing line) becomes "->".
  */
 export function formatSrt(cues: readonly Cue[]): string {
-  const blocks = cues.map((cue, i) => `${i + 1}\n${formatSrtTime(cue.start)} --> ${formatSrtTime(cue.end)}\n${cleanLines(cue.lines).map((l) => l.replace(/<(?=\/?[a-zA-Z])/g, '‹')).join('\n')}`);
+  const blocks = cues.map((cue, i) => `${i + 1}\n${formatSrtTime(cue.start)} --> ${formatSrtTime(cue.end)}\n${cleanLines(cue.lines).map(escapeSrtText).join('\n')}`);
   return `${blocks.join('\n\n')}\n`;
 }

@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -116,6 +117,18 @@ describe.skipIf(!hasTools)('captions on a known-truth recording', () => {
     const kept = fixture.truth.filter((t) => t.text !== cut);
     const { mean } = startErrors(cueStarts(vtt, kept.map((t) => t.text)), kept.map((t) => t.start));
     expect(mean).toBeLessThanOrEqual(0.5);
+  });
+
+  it('fails with a clear error and writes nothing when the audio cannot be decoded', async () => {
+    const broken = join(dir, 'broken.mp3');
+    await writeFile(broken, 'not audio');
+    const outDir = join(dir, 'broken-out');
+    const script = scriptOf(FIXTURE_SECTIONS);
+    await expect(
+      buildCaptions({ root: dir, episodeId: script.episodeId, script, audioPath: broken, durationSeconds: 60, sections: fixture.sections, outDir }),
+    ).rejects.toMatchObject({ code: 'ffmpeg-failed', message: expect.stringContaining('broken.mp3') });
+    expect(existsSync(join(outDir, 'transcript.vtt'))).toBe(false);
+    expect(existsSync(join(outDir, 'transcript.srt'))).toBe(false);
   });
 
   it('reports a sentence rewritten after recording', async () => {

@@ -49,6 +49,7 @@ describe('formatSrt', () => {
     expect(parsed[1]!.lines).toEqual(['ML & AI Safety Update']);
     // A literal "<" that would open a SubRip tag is neutralized.
     expect(parsed[0]!.lines[0]).toBe('Tom & Jerry ‹script>');
+    expect(parsed[0]!.lines[1]).toBe('say -> hi');
   });
 
   it('is rejected by the strict reader when broken', () => {
