@@ -131,6 +131,13 @@ describe.skipIf(!hasTools)('captions on a known-truth recording', () => {
     expect(existsSync(join(outDir, 'transcript.srt'))).toBe(false);
   });
 
+  it('refuses a script with nothing spoken in it, naming the file', async () => {
+    const script: ScriptDoc = { ...scriptOf(FIXTURE_SECTIONS), sections: scriptOf(FIXTURE_SECTIONS).sections.map((s) => ({ ...s, paragraphs: ['[music]'], text: '[music]' })) };
+    await expect(
+      buildCaptions({ root: dir, episodeId: script.episodeId, script, audioPath: fixture.mp3Path, durationSeconds: fixture.durationSeconds, sections: fixture.sections, outDir: join(dir, 'empty') }),
+    ).rejects.toMatchObject({ code: 'captions-empty', message: expect.stringContaining('script.md') });
+  });
+
   it('reports a sentence rewritten after recording', async () => {
     const before = 'The authors call this superposition.';
     const after = 'The authors, who spent two years on it, call this striking and rather surprising effect superposition, and they say it explains a great deal.';
