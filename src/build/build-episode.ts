@@ -124,7 +124,19 @@ export async function buildEpisode(options: BuildEpisodeOptions): Promise<BuildE
   };
 
   try {
-    // Still clips depend only on the visuals, so they encode while the audio is analysed.
+    // The analysis starts first (ffmpeg processes queue in start order, one per core); the
+    // still clips depend only on the visuals, so they encode on the other core meanwhile.
+    const cached = previous?.measurement?.audioKey === audioKey && !plan.measure ? previous.measurement : undefined;
+    const measuring = cached
+      ? Promise.resolve(cached)
+      : track(
+          (async () => {
+            const task = progress.start(`${id} analyse`);
+            const m = await measureProgramme(program, names, (f, s) => task.update(f, s), approxDuration);
+            task.finish(`${m.integrated.toFixed(1)} LUFS, true peak ${m.truePeak?.toFixed(1) ?? '?'} dBTP`);
+            return { audioKey, integrated: m.integrated, truePeak: m.truePeak, duration: m.duration, silences: m.silences };
+          })(),
+        );
     const v = cfg.video;
     const size = { width: v.width, height: v.height };
     const outline = chapterOutline(inputs);
@@ -142,16 +154,9 @@ export async function buildEpisode(options: BuildEpisodeOptions): Promise<BuildE
           ),
         )
       : undefined;
-
-    let measurement = previous?.measurement?.audioKey === audioKey && !plan.measure ? previous.measurement : undefined;
-    if (!measurement) {
-      const task = progress.start(`${id} analyse`);
-      const m = await track(measureProgramme(program, names, (f, s) => task.update(f, s), approxDuration));
-      task.finish(`${m.integrated.toFixed(1)} LUFS, true peak ${m.truePeak?.toFixed(1) ?? '?'} dBTP`);
-      measurement = { audioKey, integrated: m.integrated, truePeak: m.truePeak, duration: m.duration, silences: m.silences };
-    }
+    const measurement = await measuring;
     const target = { integrated: cfg.audio.loudness, truePeak: cfg.audio.truePeak };
-    const measured = { integrated: measurement.integrated, truePeak: measurement.truePeak, lra: undefined };
+    const measured = { integrated: measurement.integrated, truePeak: measurement.truePeak, lra: undefined, duration: measurement.duration };
     const loudness = await track(settleLoudness(program, planLoudness(measured, target), measured, target, id));
     warnings.push(...loudness.warnings);
     const duration = measurement.duration;

@@ -28,6 +28,19 @@ export function parseEbur128Summary(stderr: string): LoudnessMeasurement | undef
   return { integrated, truePeak: num(/Peak:\s+(-?[\d.]+|-?inf)\s+dBFS/), lra: num(/LRA:\s+(-?[\d.]+)\s+LU/) };
 }
 
+/** The last summary printed by the ebur128 instance named `ebur128@<name>` (graphs may print one per init). */
+export function parseNamedEbur128Summary(stderr: string, name: string): LoudnessMeasurement | undefined {
+  const marker = `[ebur128@${name} @ `;
+  let at = -1;
+  for (let i = stderr.indexOf(marker); i >= 0; i = stderr.indexOf(marker, i + 1)) {
+    const lineEnd = stderr.indexOf('\n', i);
+    if (stderr.slice(i, lineEnd < 0 ? undefined : lineEnd).includes('Summary:')) at = i;
+  }
+  if (at < 0) return undefined;
+  const next = stderr.indexOf('\n[', at + marker.length);
+  return parseEbur128Summary(stderr.slice(at, next < 0 ? undefined : next));
+}
+
 /** Below this the programme is silence as far as BS.1770's gating is concerned. */
 export const SILENT_LUFS = -69;
 

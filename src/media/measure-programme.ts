@@ -1,8 +1,8 @@
 import { CastlineError } from '../core/errors.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { parseSilenceDetect, type Silence } from './ffmpeg/silence.js';
-import { measureArgs, remeasureArgs, verifyLoudnessArgs, type AudioProgram } from './encode-args.js';
-import { correctGain, CORRECT_ABOVE_LIMITING_DB, parseEbur128Summary, SILENT_LUFS, type LoudnessMeasurement, type LoudnessPlan } from './loudness.js';
+import { limiterLossArgs, measureArgs, remeasureArgs, type AudioProgram } from './encode-args.js';
+import { correctGain, CORRECT_ABOVE_LIMITING_DB, parseEbur128Summary, parseNamedEbur128Summary, SILENT_LUFS, type LoudnessMeasurement, type LoudnessPlan } from './loudness.js';
 
 export interface ProgrammeMeasurement extends LoudnessMeasurement {
   duration: number;
@@ -64,19 +64,27 @@ export async function measureFile(file: string, label: string): Promise<Loudness
   return m;
 }
 
+/** Programmes longer than this settle their gain on a 10 % sample (10 s of every 100 s). */
+export const SAMPLE_LOSS_ABOVE_SECONDS = 600;
+
 /**
- * When the limiter works hard, measure the limited programme and adjust the gain until it
- * lands within 0.1 LU of the target (at most three passes; each is a decode + limiter +
- * ebur128, no encode, a few percent of an encode's time).
+ * When the limiter works hard, measure how much loudness it takes away and raise the gain
+ * until the programme lands within 0.1 LU of the target (at most three passes; each is a
+ * decode + limiter + two ebur128 meters, on a 10 % sample for long programmes: ~1 s per hour).
  */
-export async function settleLoudness(p: AudioProgram, plan: LoudnessPlan, measured: LoudnessMeasurement, target: { integrated: number; truePeak: number }, label: string): Promise<LoudnessPlan> {
+export async function settleLoudness(p: AudioProgram, plan: LoudnessPlan, measured: LoudnessMeasurement & { duration: number }, target: { integrated: number; truePeak: number }, label: string): Promise<LoudnessPlan> {
   let current = plan;
   const tries: { gainDb: number; integrated: number }[] = [];
+  const sampleEvery = measured.duration > SAMPLE_LOSS_ABOVE_SECONDS ? 100 : undefined;
   for (let pass = 0; pass < 3 && current.limiter && current.limitingDb > CORRECT_ABOVE_LIMITING_DB; pass++) {
-    const result = await runFfmpeg(verifyLoudnessArgs(p, current), { label: 'verify loudness', purpose: `checking the loudness of ${label} after limiting` });
-    const after = parseEbur128Summary(result.stderr);
-    if (!after || Math.abs(target.integrated - after.integrated) < 0.1) break;
-    tries.push({ gainDb: current.gainDb, integrated: after.integrated });
+    const result = await runFfmpeg(limiterLossArgs(p, current, sampleEvery), { label: 'verify loudness', purpose: `checking the loudness of ${label} after limiting` });
+    const raw = parseNamedEbur128Summary(result.stderr, 'raw');
+    const lim = parseNamedEbur128Summary(result.stderr, 'lim');
+    if (!raw || !lim || !(raw.integrated > SILENT_LUFS)) break;
+    // Whole-programme loudness after gain + limiter = measured + gain − the limiter's loss.
+    const predicted = measured.integrated + current.gainDb + (lim.integrated - (raw.integrated + current.gainDb));
+    if (Math.abs(target.integrated - predicted) < 0.1) break;
+    tries.push({ gainDb: current.gainDb, integrated: predicted });
     current = correctGain(plan, tries, target, measured.truePeak ?? 0);
   }
   if (current !== plan) current = { ...current, warnings: current.warnings.map((w) => w.replace(/needs [\d.]+ dB/, `needs ${current.limitingDb.toFixed(1)} dB`)) };

@@ -70,7 +70,7 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build (CLI)', () => {
     expect(again.stderr).toMatch(/up to date/);
     const forced = await runCli(['build', ID, '--force'], { cwd: root });
     expect(forced.code).toBe(0);
-    expect(forced.stderr).toMatch(/rebuilt mp3 \(--force\)/);
+    expect(forced.stderr).toMatch(/: built mp3 \(--force\)/);
   });
 
   it('fails with the file named, a hint, no stack trace, and dist/ untouched for a stray take', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aacArgs, cardTextFilters, chapterFrames, clipArgs, clipFrames, concatList, measureArgs, mp3Args, muxArgs, programGraph, thumbnailArgs, wrapTitle, type AudioProgram } from '../../../src/media/encode-args.js';
+import { limiterLossArgs, aacArgs, cardTextFilters, chapterFrames, clipArgs, clipFrames, concatList, measureArgs, mp3Args, muxArgs, programGraph, thumbnailArgs, wrapTitle, type AudioProgram } from '../../../src/media/encode-args.js';
 import { planLoudness } from '../../../src/media/loudness.js';
 
 const takes: AudioProgram = { speech: ['/a/intro.wav', '/a/news.ogg'], crossfade: 1.5, sampleRate: 44100, channels: 1 };
@@ -26,6 +26,16 @@ describe('audio programme', () => {
     expect(arg(args, '-filter_complex')).toMatch(/volumedetect@in3\[s3\]/);
     expect(arg(args, '-filter_complex')).toMatch(/\[prog\]silencedetect=noise=-35dB:d=0\.4,ebur128=peak=true:framelog=verbose\[out\]$/);
     expect(args.slice(-3)).toEqual(['-f', 'null', '-']);
+  });
+});
+
+describe('limiter loss measurement', () => {
+  it('meters the programme before and after gain + limiter in one pass, on a 10 % sample when asked', () => {
+    const plan = planLoudness({ integrated: -22, truePeak: -2, lra: undefined }, { integrated: -16, truePeak: -1 });
+    const args = limiterLossArgs(takes, plan, 100);
+    expect(arg(args, '-filter_complex')).toMatch(/\[prog\]aselect='lt\(mod\(t\\,100\)\\,10\)',asplit=2\[r\]\[l\];\[r\]ebur128@raw=framelog=verbose\[ro\];\[l\]volume=6\.00dB,alimiter=.*,ebur128@lim=framelog=verbose\[lo\]$/);
+    expect(args.filter((a) => a === 'null')).toHaveLength(2);
+    expect(arg(limiterLossArgs(takes, plan), '-filter_complex')).toContain('[prog]asplit=2');
   });
 });
 

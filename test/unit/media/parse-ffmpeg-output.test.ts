@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFfmpegProgress, takeProgressBlocks } from '../../../src/media/ffmpeg/parse-progress.js';
-import { parseEbur128Summary } from '../../../src/media/loudness.js';
+import { parseEbur128Summary, parseNamedEbur128Summary } from '../../../src/media/loudness.js';
 import { parseInputMaxVolumes } from '../../../src/media/measure-programme.js';
 
 const BLOCK = `frame=0
@@ -59,5 +59,31 @@ describe('ebur128 and volumedetect logs', () => {
   });
   it('maps each named volumedetect to its input', () => {
     expect(parseInputMaxVolumes(EBUR128, 3)).toEqual([-18.1, -91, undefined]);
+  });
+});
+
+describe('named ebur128 instances', () => {
+  const log = `[ebur128@lim @ 0x1] Summary:
+
+  Integrated loudness:
+    I:         -70.0 LUFS
+[ebur128@raw @ 0x2] Summary:
+
+  Integrated loudness:
+    I:         -70.0 LUFS
+[ebur128@lim @ 0x3] Summary:
+
+  Integrated loudness:
+    I:         -16.8 LUFS
+    Threshold: -27.0 LUFS
+[ebur128@raw @ 0x4] Summary:
+
+  Integrated loudness:
+    I:         -21.8 LUFS
+`;
+  it('reads the last summary of each instance (a graph may print one per initialisation)', () => {
+    expect(parseNamedEbur128Summary(log, 'lim')?.integrated).toBe(-16.8);
+    expect(parseNamedEbur128Summary(log, 'raw')?.integrated).toBe(-21.8);
+    expect(parseNamedEbur128Summary(log, 'other')).toBeUndefined();
   });
 });
