@@ -180,7 +180,7 @@ export async function buildEpisode(options: BuildEpisodeOptions): Promise<BuildE
                 chapters,
               });
             });
-            results.mp3 = await measureFile(paths.mp3, `${id}.mp3`);
+            results.mp3 = await measureFile(paths.mp3, `${id}.mp3`, duration);
           })(),
         )
       : undefined;

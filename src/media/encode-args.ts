@@ -95,8 +95,9 @@ export function limiterLossArgs(p: AudioProgram, loudness: LoudnessPlan, sampleE
 }
 
 /** Measure a finished file (MP3 or MP4 audio): integrated loudness and true peak. */
-export function remeasureArgs(file: string): string[] {
-  return ['-i', file, '-map', '0:a:0', '-filter:a', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'];
+export function remeasureArgs(file: string, part?: { start: number; duration?: number | undefined }): string[] {
+  const range = part ? ['-ss', part.start.toFixed(3), ...(part.duration !== undefined ? ['-t', part.duration.toFixed(3)] : [])] : [];
+  return [...range, '-i', file, '-map', '0:a:0', '-filter:a', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'];
 }
 
 /**

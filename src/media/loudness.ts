@@ -41,6 +41,23 @@ export function parseNamedEbur128Summary(stderr: string, name: string): Loudness
   return parseEbur128Summary(stderr.slice(at, next < 0 ? undefined : next));
 }
 
+/**
+ * Loudness of a file measured in consecutive parts: the true peak is the largest part's
+ * (exact); integrated loudness is the duration-weighted energy mean of the parts, which
+ * differs from one whole-file measurement only by BS.1770's relative gate being applied per
+ * part (a few hundredths of a LU for continuous speech).
+ */
+export function combineParts(parts: readonly (LoudnessMeasurement & { duration: number })[]): LoudnessMeasurement {
+  const total = parts.reduce((n, p) => n + p.duration, 0);
+  const energy = parts.reduce((n, p) => n + p.duration * 10 ** (p.integrated / 10), 0);
+  const peaks = parts.map((p) => p.truePeak).filter((p): p is number => p !== undefined);
+  return {
+    integrated: Math.round(10 * Math.log10(energy / total) * 10) / 10,
+    truePeak: peaks.length ? Math.max(...peaks) : undefined,
+    lra: undefined,
+  };
+}
+
 /** Below this the programme is silence as far as BS.1770's gating is concerned. */
 export const SILENT_LUFS = -69;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkOutputLoudness, correctGain, loudnessFilter, planLoudness, TRUE_PEAK_MARGIN_DB } from '../../../src/media/loudness.js';
+import { combineParts, checkOutputLoudness, correctGain, loudnessFilter, planLoudness, TRUE_PEAK_MARGIN_DB } from '../../../src/media/loudness.js';
 
 const target = { integrated: -16, truePeak: -1 };
 
@@ -47,5 +47,19 @@ describe('checkOutputLoudness', () => {
   it('warns beyond the tolerance and above the ceiling only', () => {
     expect(checkOutputLoudness('x.mp3', { integrated: -16.4, truePeak: -1.2, lra: undefined }, target)).toEqual([]);
     expect(checkOutputLoudness('x.mp3', { integrated: -17.1, truePeak: -0.2, lra: undefined }, target)).toHaveLength(2);
+  });
+});
+
+describe('combineParts', () => {
+  it('takes the largest true peak and the energy mean of the parts, weighted by duration', () => {
+    expect(combineParts([
+      { integrated: -16, truePeak: -1.5, lra: undefined, duration: 1800 },
+      { integrated: -16, truePeak: -1.1, lra: undefined, duration: 1800 },
+    ])).toEqual({ integrated: -16, truePeak: -1.1, lra: undefined });
+    // -13 and -19 LUFS halves: 10·log10((10^-1.3 + 10^-1.9) / 2) = -14.97
+    expect(combineParts([
+      { integrated: -13, truePeak: -1, lra: undefined, duration: 10 },
+      { integrated: -19, truePeak: -3, lra: undefined, duration: 10 },
+    ]).integrated).toBe(-15);
   });
 });
