@@ -35,8 +35,9 @@ for (const episode of episodes) {
     const out = join(episode.files.audio, `${section.id}.ogg`);
     // Paragraphs joined with a pause marker espeak-ng understands (SSML off: plain text).
     execFileSync('espeak-ng', ['-v', 'en-us', '-s', '165', '-g', '6', '-w', wav, section.paragraphs.join('\n\n')]);
-    // 0.6 s of room tone after each take so sections do not run into each other.
-    execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-i', wav, '-af', 'aresample=48000,apad=pad_len=28800', '-ac', '1', '-c:a', 'libopus', '-b:a', '24k', '-application', 'voip', '-y', `${out}.tmp.ogg`]);
+    // A gentle compressor, as a host's recording chain would have (espeak-ng's raw peaks sit
+    // ~20 dB above its loudness), then 0.6 s of silence so sections do not run together.
+    execFileSync(ffmpeg, ['-hide_banner', '-loglevel', 'error', '-i', wav, '-af', 'acompressor=threshold=0.1:ratio=4:attack=2:release=80:makeup=2,aresample=48000,apad=pad_len=28800', '-ac', '1', '-c:a', 'libopus', '-b:a', '24k', '-application', 'voip', '-y', `${out}.tmp.ogg`]);
     renameSync(`${out}.tmp.ogg`, out);
     rmSync(wav, { force: true });
     bytes += statSync(out).size;
