@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { extname, join, relative } from 'node:path';
 import type { ShowContext } from '../config/load-show.js';
 import { episodeDate } from '../config/load-show.js';
-import { CastlineError, errorMessage } from '../core/errors.js';
+import { CastlineError } from '../core/errors.js';
 import { produceAtomic, writeFileAtomic } from '../core/fs-atomic.js';
 import { sha256File } from '../core/hash.js';
 import { buildRecordPath, type Chapter, type EpisodeBuild, type OutputFile } from '../media/build-record.js';
@@ -28,7 +28,6 @@ export interface BuildEpisodeOptions {
   force: boolean;
   progress: EncodeProgress;
   buildCaptions: ((input: CaptionsInput) => Promise<CaptionsResult>) | undefined;
-  warn: (message: string) => void;
 }
 
 export interface BuildEpisodeResult {
@@ -229,28 +228,22 @@ export async function buildEpisode(options: BuildEpisodeOptions): Promise<BuildE
     let srt = po?.srt;
     if (build.has('captions') && options.buildCaptions) {
       const task = progress.start(`${id} captions`);
-      try {
-        const result = await options.buildCaptions({
-          root,
-          episodeId: id,
-          script: inputs.script,
-          audioPath: paths.mp3,
-          durationSeconds,
-          sections: chapters.map((c) => ({ id: c.id, start: c.startTime, end: c.endTime, exact: !estimated })),
-          outDir: paths.dir,
-        });
-        captions = { confidence: result.confidence, cues: result.cues, changedRegions: result.changedRegions };
-        vtt = result.vtt;
-        srt = result.srt;
-        task.finish(`${result.cues} cues`);
-      } catch (error) {
-        if (!/not implemented/i.test(errorMessage(error))) throw error;
-        options.warn(`captions for ${id} were not made: ${errorMessage(error)}`);
-        task.finish('skipped');
-        build.delete('captions');
-        const step = plan.steps.find((s) => s.output === 'captions');
-        if (step) Object.assign(step, { action: 'keep', reason: 'not made: the captions stage is unavailable' });
+      const result = await options.buildCaptions({
+        root,
+        episodeId: id,
+        script: inputs.script,
+        audioPath: paths.mp3,
+        durationSeconds,
+        sections: chapters.map((c) => ({ id: c.id, start: c.startTime, end: c.endTime, exact: !estimated })),
+        outDir: paths.dir,
+      });
+      captions = { confidence: result.confidence, cues: result.cues, changedRegions: result.changedRegions };
+      vtt = result.vtt;
+      srt = result.srt;
+      for (const region of result.changedRegions) {
+        warnings.push(`captions: ${region.sectionId} ${region.start.toFixed(1)}–${region.end.toFixed(1)} s: ${region.note}`);
       }
+      task.finish(`${result.cues} cues`);
     }
 
     const keep = (name: 'mp4' | 'thumbnail' | 'chapters'): OutputFile | undefined => po?.[name];

@@ -109,7 +109,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   const { ensureEpisodeGuid, writeFeedAndSite } = await import('../feed/index.js');
   try {
     const results = await pool(ready, availableParallelism(), async (inputs) => {
-      const result = await buildEpisode({ show, inputs, force: options.force, progress, buildCaptions: captionsModule?.buildCaptions, warn: (m) => reporter.warn(m) });
+      const result = await buildEpisode({ show, inputs, force: options.force, progress, buildCaptions: captionsModule?.buildCaptions });
       await ensureEpisodeGuid(show, inputs.episode.id);
       return result;
     });
@@ -120,7 +120,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
       if (built) {
         for (const s of r.plan.steps.filter((s) => r.built.includes(s.output))) reporter.info(`${rec.id}: built ${s.output} (${s.reason})`);
         reporter.done(
-          `${rec.id}: ${formatDuration(rec.durationSeconds)}, ${rec.chapters.length} chapters${rec.chaptersEstimated ? ' (estimated)' : ''}, MP3 ${rec.loudness.mp3Integrated?.toFixed(1) ?? '?'} LUFS / ${rec.loudness.mp3TruePeak?.toFixed(1) ?? '?'} dBTP, ${formatBytes(rec.outputs.mp3.bytes)}`,
+          `${rec.id}: ${formatDuration(rec.durationSeconds)}, ${rec.chapters.length} chapters${rec.chaptersEstimated ? ' (estimated)' : ''}, MP3 ${rec.loudness.mp3Integrated?.toFixed(1) ?? '?'} LUFS / ${rec.loudness.mp3TruePeak?.toFixed(1) ?? '?'} dBTP, ${formatBytes(rec.outputs.mp3.bytes)}${captionsSummary(rec)}`,
         );
       } else reporter.info(`${rec.id}: up to date`);
       for (const w of built ? rec.warnings : []) reporter.warn(`${rec.id}: ${w}`);
@@ -143,4 +143,11 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   }
   const feed = await writeFeedAndSite(show, { reporter });
   return { episodes: episodes.map((e) => summaries.get(e.id)).filter((s): s is EpisodeSummary => s !== undefined), feed, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/** Captions in the build summary: cue count, alignment confidence, changed regions (issue 8). */
+function captionsSummary(rec: EpisodeBuild): string {
+  if (!rec.captions) return ', no captions';
+  const changed = rec.captions.changedRegions.length;
+  return `, captions ${rec.captions.cues} cues (alignment confidence ${Math.round(rec.captions.confidence * 100)}%${changed ? `, ${changed} region${changed === 1 ? '' : 's'} changed since recording` : ''})`;
 }

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findShowRoot, loadShow, episodeDate, type EpisodeContext } from '../../config/load-show.js';
 import type { CommandContext } from '../main.js';
+import { AUDIO_EXT } from '../../media/find-recording.js';
 import { hashValue } from '../../core/hash.js';
 
 export interface StatusRow {
@@ -17,7 +18,6 @@ export interface StatusRow {
   corrections: string;
 }
 
-const AUDIO_EXT = /\.(wav|flac|mp3|m4a|ogg|opus|aiff?)$/i;
 
 export function statusRow(root: string, ep: EpisodeContext): StatusRow {
   const audioFiles = existsSync(ep.files.audio) ? readdirSync(ep.files.audio).filter((f) => AUDIO_EXT.test(f)) : [];

@@ -15,8 +15,9 @@ function locate(kind: 'ffmpeg' | 'ffprobe'): string {
   const envName = kind === 'ffmpeg' ? 'CASTLINE_FFMPEG' : 'CASTLINE_FFPROBE';
   const fromEnv = process.env[envName];
   if (fromEnv) {
-    if (!existsSync(fromEnv)) {
-      throw new CastlineError('binary-missing', `${envName} points at ${fromEnv}, which does not exist`, {
+    if (!existsSync(fromEnv) || !statSync(fromEnv).isFile()) {
+      const what = existsSync(fromEnv) ? 'is not a file' : 'does not exist';
+      throw new CastlineError('binary-missing', `${envName} points at ${fromEnv}, which ${what}`, {
         hint: `unset ${envName} to use the bundled ${kind}, or point it at an existing ${kind} binary`,
       });
     }

@@ -66,7 +66,7 @@ export async function buildTestEpisode(root: string, options: { force?: boolean;
   if (!episode) throw new Error('no test episode');
   const read = await readEpisodeInputs(show, episode, async () => options.script ?? SCRIPT);
   if (read.status !== 'ready') throw new Error('not recorded');
-  const result = await buildEpisode({ show, inputs: read.inputs, force: Boolean(options.force), progress: quietProgress, buildCaptions: undefined, warn: () => undefined });
+  const result = await buildEpisode({ show, inputs: read.inputs, force: Boolean(options.force), progress: quietProgress, buildCaptions: undefined });
   return { ...result, show };
 }
 

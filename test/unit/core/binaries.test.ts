@@ -60,6 +60,14 @@ describe('getBinaries', () => {
     expect(error.hint).toMatch(/unset CASTLINE_FFMPEG/);
   });
 
+  it('CASTLINE_FFMPEG pointing at a folder is a clear error, not a spawn failure later', async () => {
+    process.env['CASTLINE_FFMPEG'] = dir;
+    const { getBinaries } = await load();
+    const error = caught(() => getBinaries());
+    expect(error.code).toBe('binary-missing');
+    expect(error.message).toBe(`CASTLINE_FFMPEG points at ${dir}, which is not a file`);
+  });
+
   it('makes a non-executable binary executable (the skipped install script)', async () => {
     const fake = join(dir, 'ffprobe');
     await writeFile(fake, '#!/bin/sh\necho fake\n');
