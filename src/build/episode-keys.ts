@@ -11,6 +11,8 @@ import type { OutputKeys } from './plan-episode-build.js';
  * ENCODER_VERSION when castline's own encode recipe changes, so every episode rebuilds once.
  */
 export const ENCODER_VERSION = 1;
+/** Bump when title cards or the thumbnail layout change: only visuals and thumbnails rebuild. */
+export const CARD_VERSION = 2;
 
 export function audioProgram(show: ShowConfig, inputs: EpisodeInputs): AudioProgram {
   return {
@@ -60,8 +62,9 @@ export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey
     show: show.title,
     background: inputs.background.sha256,
     font: inputs.font.sha256,
+    cards: CARD_VERSION,
   });
-  const thumbnail = hashValue({ v: ENCODER_VERSION, title, show: show.title, background: inputs.background.sha256, font: inputs.font.sha256 });
+  const thumbnail = hashValue({ v: ENCODER_VERSION, cards: CARD_VERSION, title, show: show.title, background: inputs.background.sha256, font: inputs.font.sha256 });
   return {
     audioKey,
     keys: {

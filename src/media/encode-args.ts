@@ -205,20 +205,36 @@ export interface CardText {
  * "drawtext", text expansion).
  */
 export function cardTextFilters(text: CardText, size: FrameSize, titleFraction = 1 / 12): string[] {
-  const titleSize = Math.round(size.height * titleFraction);
-  const maxChars = Math.max(10, Math.floor((size.width * 0.86) / (titleSize * 0.58)));
-  const lines = wrapTitle(text.title, maxChars);
-  const lineHeight = Math.round(titleSize * 1.25);
+  const { lines, titleSize } = fitTitle(text.title, size, titleFraction);
+  // Boxes of neighbouring lines just touch: overlapping translucent boxes draw dark bands.
+  const border = Math.round(titleSize / 8);
+  const lineHeight = Math.round(titleSize * 1.45);
   const top = Math.round(size.height / 2 - (lines.length * lineHeight) / 2);
   const font = escapeFilterValue(text.font);
-  const common = `fontfile=${font}:expansion=none:fontcolor=white:box=1:boxcolor=black@0.55:boxborderw=${Math.round(titleSize / 4)}`;
-  const filters = lines.map((line, i) => `drawtext=${common}:fontsize=${titleSize}:x=(w-text_w)/2:y=${top + i * lineHeight}:text=${escapeFilterValue(line)}`);
+  const common = `fontfile=${font}:expansion=none:fontcolor=white:box=1:boxcolor=black@0.55`;
+  const filters = lines.map((line, i) => `drawtext=${common}:boxborderw=${border}:fontsize=${titleSize}:x=(w-text_w)/2:y=${top + i * lineHeight}:text=${escapeFilterValue(line)}`);
   if (text.kicker) {
     const kickerSize = Math.round(size.height / 24);
     const kicker = wrapTitle(text.kicker, Math.floor((size.width * 0.9) / (kickerSize * 0.58)), 1)[0] ?? '';
-    filters.unshift(`drawtext=${common}:fontsize=${kickerSize}:x=(w-text_w)/2:y=${Math.round(size.height / 10)}:text=${escapeFilterValue(kicker)}`);
+    filters.unshift(`drawtext=${common}:boxborderw=${Math.round(kickerSize / 4)}:fontsize=${kickerSize}:x=(w-text_w)/2:y=${Math.round(size.height / 10)}:text=${escapeFilterValue(kicker)}`);
   }
   return filters;
+}
+
+/**
+ * The largest title size, from `titleFraction` of the frame height down to 60 % of it, at
+ * which the whole title fits in `maxLines` lines; only a title too long even then is cut with
+ * an ellipsis. (A thumbnail that drops half the title is worse than a slightly smaller one.)
+ */
+export function fitTitle(title: string, size: FrameSize, titleFraction: number, maxLines = 3): { lines: string[]; titleSize: number } {
+  const charsAt = (px: number): number => Math.max(10, Math.floor((size.width * 0.86) / (px * 0.58)));
+  for (let fraction = titleFraction; fraction >= titleFraction * 0.6; fraction *= 0.9) {
+    const titleSize = Math.round(size.height * fraction);
+    const lines = wrapTitle(title, charsAt(titleSize), Number.POSITIVE_INFINITY);
+    if (lines.length <= maxLines) return { lines, titleSize };
+  }
+  const titleSize = Math.round(size.height * titleFraction * 0.6);
+  return { lines: wrapTitle(title, charsAt(titleSize), maxLines), titleSize };
 }
 
 export interface ClipSpec {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limiterLossArgs, aacArgs, cardTextFilters, chapterFrames, clipArgs, clipFrames, concatList, measureArgs, mp3Args, muxArgs, programGraph, thumbnailArgs, wrapTitle, type AudioProgram } from '../../../src/media/encode-args.js';
+import { limiterLossArgs, aacArgs, cardTextFilters, chapterFrames, fitTitle, clipArgs, clipFrames, concatList, measureArgs, mp3Args, muxArgs, programGraph, thumbnailArgs, wrapTitle, type AudioProgram } from '../../../src/media/encode-args.js';
 import { planLoudness } from '../../../src/media/loudness.js';
 
 const takes: AudioProgram = { speech: ['/a/intro.wav', '/a/news.ogg'], crossfade: 1.5, sampleRate: 44100, channels: 1 };
@@ -79,6 +79,17 @@ describe('encodes', () => {
   });
   it('wraps long titles and ellipsises beyond three lines', () => {
     expect(wrapTitle('Superpositions & Transformers', 20)).toEqual(['Superpositions &', 'Transformers']);
+    // A long title is drawn smaller rather than cut, down to 60 % of the size; only then cut.
+    const title = 'Overfitting in superposition and a compiler for Transformers';
+    const fitted = fitTitle(title, { width: 1280, height: 720 }, 1 / 8);
+    expect(fitted.lines.join(' ')).toBe(title);
+    expect(fitted.lines.length).toBeLessThanOrEqual(3);
+    expect(fitted.titleSize).toBeLessThan(90);
+    expect(fitted.titleSize).toBeGreaterThanOrEqual(54);
+    expect(fitTitle('short', { width: 1280, height: 720 }, 1 / 8).titleSize).toBe(90);
+    const huge = fitTitle('word '.repeat(80), { width: 1280, height: 720 }, 1 / 8);
+    expect(huge.lines).toHaveLength(3);
+    expect(huge.lines[2]).toMatch(/…$/);
     expect(wrapTitle('one two three four five six seven eight', 9)).toEqual(['one two', 'three', 'four…']);
   });
   it('thumbnail: 1280×720, one JPEG frame', () => {
