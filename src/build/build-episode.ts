@@ -228,13 +228,17 @@ export async function buildEpisode(options: BuildEpisodeOptions): Promise<BuildE
     let srt = po?.srt;
     if (build.has('captions') && options.buildCaptions) {
       const task = progress.start(`${id} captions`);
+      const speechStart = inputs.intro ? Math.max(0, introSeconds - program.crossfade) : 0;
+      const speechEnd = durationSeconds - (inputs.outro ? Math.max(0, outroSeconds - program.crossfade) : 0);
       const result = await options.buildCaptions({
         root,
         episodeId: id,
         script: inputs.script,
         audioPath: paths.mp3,
         durationSeconds,
-        sections: chapters.map((c) => ({ id: c.id, start: c.startTime, end: c.endTime, exact: !estimated })),
+        // Captions want the speech, not the music: the first and last chapters include the
+        // intro/outro music (beyond the crossfade), which would otherwise read as unscripted speech.
+        sections: chapters.map((c) => ({ id: c.id, start: Math.max(c.startTime, speechStart), end: Math.min(c.endTime, speechEnd), exact: !estimated })),
         outDir: paths.dir,
       });
       captions = { confidence: result.confidence, cues: result.cues, changedRegions: result.changedRegions };

@@ -83,4 +83,28 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build (CLI)', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(join(root, 'dist', 'episodes', ID, 'build.json'), 'utf8')).toBe(before);
   });
+
+  it('aligns captions to the speech only when intro and outro music surround it', async () => {
+    await import('node:fs/promises').then((fs) => fs.rm(join(root, 'episodes', ID, 'audio', 'extra.wav'), { force: true }));
+    await copyFile(fixturePath('intro-music.wav'), join(root, 'assets', 'music.wav'));
+    const yamlPath = join(root, 'show.yaml');
+    await writeFile(yamlPath, readFileSync(yamlPath, 'utf8').replace('audio:\n', 'audio:\n  intro: assets/music.wav\n  outro: assets/music.wav\n  crossfade: 1\n'));
+    const r = await runCli(['build', ID], { cwd: root });
+    expect(r.code, r.stderr).toBe(0);
+    const record = JSON.parse(readFileSync(join(root, 'dist', 'episodes', ID, 'build.json'), 'utf8')) as {
+      durationSeconds: number;
+      captions?: { cues: number; changedRegions: unknown[] };
+    };
+    // 3 s of music, 1 s of it under the speech: speech starts at 2 s and ends 2 s before the end.
+    expect(record.captions?.cues).toBeGreaterThan(0);
+    expect(record.captions?.changedRegions).toEqual([]);
+    const vtt = readFileSync(join(root, 'dist', 'episodes', ID, 'transcript.vtt'), 'utf8');
+    const times = [...vtt.matchAll(/(\d\d):(\d\d):(\d\d)\.(\d{3}) --> (\d\d):(\d\d):(\d\d)\.(\d{3})/g)].map((m) => ({
+      start: Number(m[1]) * 3600 + Number(m[2]) * 60 + Number(m[3]) + Number(m[4]) / 1000,
+      end: Number(m[5]) * 3600 + Number(m[6]) * 60 + Number(m[7]) + Number(m[8]) / 1000,
+    }));
+    expect(times[0]?.start).toBeGreaterThanOrEqual(1.9);
+    // The last cue may stay on screen a little after the last word (reading time), not into the music.
+    expect(times[times.length - 1]?.end).toBeLessThanOrEqual(record.durationSeconds - 2 + 0.5);
+  });
 });
