@@ -24,6 +24,11 @@ export const YouTubeRecordSchema = z.strictObject({
   /** Hash of the snippet/status last sent with videos.insert/update. */
   metadataHash: z.string().optional(),
   metadataPushedAt: z.string().optional(),
+  /**
+   * Hash of the status (privacy, publishAt, made for kids) last sent from show.yaml/episode.yaml.
+   * A change in the YAML is pushed; a change made in YouTube Studio is left alone.
+   */
+  statusHash: z.string().optional(),
   thumbnailHash: z.string().optional(),
   captionsHash: z.string().optional(),
   captionId: z.string().optional(),

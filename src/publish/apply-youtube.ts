@@ -66,6 +66,20 @@ async function applyStep(ctx: ApplyContext, episode: EpisodeContext, plan: Episo
     reporter.done(`${plan.id}: updated the YouTube title/description`);
     return;
   }
+  if (step.kind === 'update-status') {
+    // Only the status part: privacy/schedule/made-for-kids as the YAML now says.
+    try {
+      await client.api.videos.update({ part: ['status'], requestBody: { id: videoId, status: meta.resource.status } }, call);
+    } catch (error) {
+      throw toYouTubeError(error, 'videos.update');
+    }
+    await updateLedger(episode, (r) => {
+      r.youtube = { ...r.youtube, statusHash: plan.statusHash };
+      r.history.push(historyEntry('youtube-status-updated', `${videoId} ${meta.resource.status.privacyStatus}`, now()));
+    });
+    reporter.done(`${plan.id}: set the YouTube video to ${meta.resource.status.privacyStatus}${meta.resource.status.publishAt ? ` (public at ${meta.resource.status.publishAt})` : ''}`);
+    return;
+  }
   if (step.kind === 'thumbnail' && plan.thumbnail) {
     const file = join(ctx.root, plan.thumbnail.path);
     try {
@@ -166,7 +180,7 @@ async function uploadVideo(ctx: ApplyContext, episode: EpisodeContext, plan: Epi
   const id = videoId;
   await updateLedger(episode, (r) => {
     const { uploadSession: _done, ...rest } = r.youtube ?? {};
-    r.youtube = { ...rest, videoId: id, uploadedAt: now().toISOString(), metadataHash: plan.metadataHash, metadataPushedAt: now().toISOString() };
+    r.youtube = { ...rest, videoId: id, uploadedAt: now().toISOString(), metadataHash: plan.metadataHash, metadataPushedAt: now().toISOString(), statusHash: plan.statusHash };
     r.history.push(historyEntry('youtube-uploaded', id, now()));
   });
   reporter.done(`${plan.id}: uploaded to YouTube: https://youtu.be/${id}`);

@@ -25,7 +25,7 @@ export const QUOTA = {
 
 export type YouTubeOp = keyof typeof QUOTA;
 
-export type StepKind = 'upload' | 'resume-upload' | 'update-metadata' | 'thumbnail' | 'captions' | 'playlist';
+export type StepKind = 'upload' | 'resume-upload' | 'update-metadata' | 'update-status' | 'thumbnail' | 'captions' | 'playlist';
 
 export interface PlanStep {
   kind: StepKind;
@@ -53,6 +53,7 @@ export interface EpisodePlan {
   /** The video resource castline would send (absent for skipped/blocked episodes). */
   metadata?: VideoMetadata;
   metadataHash?: string;
+  statusHash?: string;
   marker?: string;
   videoId?: string;
   mp4?: OutputFile;
@@ -112,6 +113,7 @@ export function planEpisode(show: ShowConfig, input: EpisodePublishInput, now: D
     marker,
   });
   const metadataHash = hashValue(metadata.resource.snippet);
+  const statusHash = hashValue(metadata.resource.status);
   const steps: PlanStep[] = [];
   const add = (kind: StepKind, op: YouTubeOp, detail: string, cost: number = QUOTA[op]): void => void steps.push({ kind, op, cost, detail });
 
@@ -130,6 +132,15 @@ export function planEpisode(show: ShowConfig, input: EpisodePublishInput, now: D
   } else if (yt.metadataHash !== metadataHash) {
     add('update-metadata', 'videos.update', correctionsPending ? 'update the title/description (corrections) without touching the video' : 'update the title/description/tags');
   }
+  // The host changed privacy/schedule in the YAML since it was last sent (e.g. private → public
+  // after review). A ledger without statusHash predates this record: nothing to compare with.
+  if (yt?.videoId && yt.statusHash !== undefined && yt.statusHash !== statusHash) {
+    const publishAt = metadata.resource.status.publishAt;
+    if (publishAt && !(Date.parse(publishAt) > now.getTime())) {
+      return { ...withCorrections, state: 'invalid', reason: `episode.yaml youtube.publishAt (${publishAt}) is in the past: set a future time or remove it` };
+    }
+    add('update-status', 'videos.update', `set the video ${publishAt ? `to go public at ${publishAt}` : `to ${metadata.resource.status.privacyStatus}`}`);
+  }
   const thumbnail = build.outputs.thumbnail;
   if (thumbnail && yt?.thumbnailHash !== thumbnail.sha256) add('thumbnail', 'thumbnails.set', `set the thumbnail ${thumbnail.path}`);
   const vtt = build.outputs.vtt;
@@ -147,6 +158,7 @@ export function planEpisode(show: ShowConfig, input: EpisodePublishInput, now: D
     quota: steps.reduce((n, s) => n + s.cost, 0),
     metadata,
     metadataHash,
+    statusHash,
     marker,
     ...(yt?.videoId ? { videoId: yt.videoId } : {}),
     mp4,

@@ -102,6 +102,28 @@ describe('castline publish (YouTube)', () => {
     expect(fake.count('videos.insert')).toBe(1);
   });
 
+  it('privacy set to public in episode.yaml after review: one status-only videos.update, no upload', async () => {
+    expect((await publish()).code).toBe(0);
+    const yamlPath = join(show.root, 'episodes', ID, 'episode.yaml');
+    const original = await readFile(yamlPath, 'utf8');
+    try {
+      await writeFile(yamlPath, `${original.trimEnd()}\nyoutube:\n  privacy: public\n`);
+      const dry = await publish('--dry-run');
+      expect(dry.stderr).toContain('set the video to public  [videos.update, 50 units]');
+      const writesBefore = fake.writes().length;
+      const r = await publish();
+      expect(r.code, r.stderr).toBe(0);
+      expect(fake.writes().slice(writesBefore).map((w) => w.op)).toEqual(['videos.update']);
+      const [video] = [...fake.videos.values()];
+      expect(video!.video.status['privacyStatus']).toBe('public');
+      expect(fake.count('videos.insert')).toBe(1);
+      const again = await publish();
+      expect(again.stderr).toContain('YouTube is up to date');
+    } finally {
+      await writeFile(yamlPath, original);
+    }
+  });
+
   it.each([
     ['after the first chunk', 1 * MiB],
     ['in the middle', 2 * MiB + 300_000],

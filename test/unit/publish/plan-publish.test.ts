@@ -63,6 +63,21 @@ describe('planPublish', () => {
     expect(plan([input({ published: done }, { corrections })]).episodes[0]!.correctionsPending).toBe(false);
   });
 
+  it('privacy changed in the YAML after upload: one status-only videos.update; a Studio change is not undone', () => {
+    const first = plan([input()]).episodes[0]!;
+    const pushed = { videoId: 'v1', metadataHash: first.metadataHash, statusHash: first.statusHash, thumbnailHash: 'sha-thumbnail.jpg', captionsHash: 'sha-t.vtt', captionId: 'c1', playlistId: 'PL1', playlistItemId: 'pi' };
+    const published = PublishedSchema.parse({ guid: 'g', createdAt: 'x', youtube: pushed });
+    // Same YAML as at upload: nothing to do, whatever the host since did in YouTube Studio.
+    expect(plan([input({ published })]).episodes[0]).toMatchObject({ state: 'up-to-date', steps: [] });
+    const p = plan([input({ published }, { youtube: { privacy: 'public' } })]).episodes[0]!;
+    expect(p.steps.map((s) => [s.kind, s.op, s.cost])).toEqual([['update-status', 'videos.update', 50]]);
+    expect(p.steps[0]!.detail).toBe('set the video to public');
+    expect(p.metadata?.resource.status.privacyStatus).toBe('public');
+    // A ledger from before status was recorded has nothing to compare with: no update.
+    const legacy = PublishedSchema.parse({ guid: 'g', createdAt: 'x', youtube: { ...pushed, statusHash: undefined } });
+    expect(plan([input({ published: legacy }, { youtube: { privacy: 'public' } })]).episodes[0]!.steps).toEqual([]);
+  });
+
   it('changed captions replace the track (captions.update)', () => {
     const published = PublishedSchema.parse({ guid: 'g', createdAt: 'x', youtube: { videoId: 'v1', captionsHash: 'old', captionId: 'c1' } });
     expect(plan([input({ published })]).episodes[0]!.steps.find((s) => s.kind === 'captions')).toMatchObject({ op: 'captions.update', cost: 450 });
