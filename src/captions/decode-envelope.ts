@@ -1,6 +1,4 @@
-import { spawn } from 'node:child_process';
-import { CastlineError } from '../core/errors.js';
-import { getBinaries } from '../media/ffmpeg/binaries.js';
+import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
 import type { Envelope } from './find-pauses.js';
 
 /** 8 kHz mono keeps the speech band (pauses are about energy, not timbre) at 1/5 the samples. */
@@ -10,12 +8,12 @@ export const ENVELOPE_HOP_SECONDS = 0.01;
 
 /** ffmpeg arguments (data, STYLE §3): decode any input to raw signed 16-bit mono PCM on stdout. */
 export function envelopeDecodeArgs(audioPath: string): string[] {
-  return ['-hide_banner', '-nostats', '-loglevel', 'error', '-i', audioPath, '-vn', '-ac', '1', '-ar', String(ENVELOPE_RATE), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'];
+  return ['-loglevel', 'error', '-i', audioPath, '-vn', '-ac', '1', '-ar', String(ENVELOPE_RATE), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'];
 }
 
 /**
  * Streaming frame energy: fed PCM chunks of any size (odd byte counts included), emits one
- * dBFS value per 10 ms frame. Kept separate from the spawn so it is unit-testable.
+ * dBFS value per 10 ms frame. Kept separate from the ffmpeg run so it is unit-testable.
  */
 export class EnvelopeAccumulator {
   private readonly frameSamples = Math.round(ENVELOPE_RATE * ENVELOPE_HOP_SECONDS);
@@ -55,30 +53,17 @@ export class EnvelopeAccumulator {
   }
 }
 
-/** Decode the audio once with ffmpeg and return its 10 ms loudness envelope. */
-export function decodeEnvelope(audioPath: string): Promise<Envelope> {
-  const { ffmpeg } = getBinaries();
-  const args = envelopeDecodeArgs(audioPath);
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const acc = new EnvelopeAccumulator();
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => acc.push(chunk));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr = (stderr + d).slice(-4000);
-    });
-    child.on('error', (error) => reject(new CastlineError('ffmpeg-failed', `ffmpeg could not be started to read ${audioPath}`, { cause: error })));
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(
-          new CastlineError('ffmpeg-failed', `ffmpeg could not decode ${audioPath} to align the captions`, {
-            hint: 'check that the file is a complete audio file (rebuild it with `castline build`)',
-            details: `${ffmpeg} ${args.join(' ')}\nexit ${code}\n${stderr.slice(-2000)}`,
-          }),
-        );
-        return;
-      }
-      resolve(acc.finish());
-    });
+/**
+ * Decode the audio once with ffmpeg and return its 10 ms loudness envelope. Runs through the
+ * one ffmpeg runner, so it shares the per-core limit with the build's encodes.
+ */
+export async function decodeEnvelope(audioPath: string): Promise<Envelope> {
+  const acc = new EnvelopeAccumulator();
+  await runFfmpeg(envelopeDecodeArgs(audioPath), {
+    label: 'captions decode',
+    purpose: `decoding ${audioPath} to align the captions`,
+    hint: 'check that the file is a complete audio file (rebuild it with `castline build`)',
+    onStdout: (chunk) => acc.push(chunk),
   });
+  return acc.finish();
 }

@@ -20,6 +20,11 @@ export interface RunOptions {
   /** What the step was for, used in the error message ("encoding the MP3 of 2023-01-20-x"). */
   purpose?: string;
   hint?: string;
+  /**
+   * Raw output written to stdout (`pipe:1`), e.g. decoded PCM. ffmpeg's stdout then carries the
+   * data, so no `-progress pipe:1` is added and `onProgress` is not called.
+   */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 export interface RunResult {
@@ -55,10 +60,13 @@ export function formatCommandLine(bin: string, args: readonly string[]): string 
   return [bin, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' ');
 }
 
-/** Run ffmpeg with `args` (without the binary). Adds `-progress pipe:1 -nostats` itself. */
+/**
+ * Run ffmpeg with `args` (without the binary). Adds `-progress pipe:1 -nostats` itself, unless
+ * the caller reads stdout (`onStdout`).
+ */
 export async function runFfmpeg(args: readonly string[], options: RunOptions): Promise<RunResult> {
   const { ffmpeg } = getBinaries();
-  const fullArgs = ['-hide_banner', '-nostdin', '-nostats', '-progress', 'pipe:1', ...args];
+  const fullArgs = ['-hide_banner', '-nostdin', '-nostats', ...(options.onStdout ? [] : ['-progress', 'pipe:1']), ...args];
   await acquire();
   const started = performance.now();
   try {
@@ -67,15 +75,20 @@ export async function runFfmpeg(args: readonly string[], options: RunOptions): P
       let stderr = '';
       let pending = '';
       let last: FfmpegProgress | undefined;
-      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-        const { blocks, rest } = takeProgressBlocks(pending + chunk);
-        pending = rest;
-        const p = blocks ? parseFfmpegProgress(blocks) : undefined;
-        if (!p) return;
-        last = p;
-        const fraction = options.durationSeconds ? Math.min(1, p.outSeconds / options.durationSeconds) : undefined;
-        options.onProgress?.({ ...p, fraction: p.done ? 1 : fraction });
-      });
+      const onStdout = options.onStdout;
+      if (onStdout) {
+        child.stdout.on('data', (chunk: Buffer) => onStdout(chunk));
+      } else {
+        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+          const { blocks, rest } = takeProgressBlocks(pending + chunk);
+          pending = rest;
+          const p = blocks ? parseFfmpegProgress(blocks) : undefined;
+          if (!p) return;
+          last = p;
+          const fraction = options.durationSeconds ? Math.min(1, p.outSeconds / options.durationSeconds) : undefined;
+          options.onProgress?.({ ...p, fraction: p.done ? 1 : fraction });
+        });
+      }
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
         stderr += chunk;
         // Keep the head (input/stream info) and a bounded tail (the summary and errors).

@@ -1,13 +1,12 @@
-import { spawn } from 'node:child_process';
-import { CastlineError } from '../../core/errors.js';
-import { getBinaries } from './binaries.js';
-
 export interface Silence {
   start: number;
   end: number;
 }
 
-/** Parse `silencedetect` lines from ffmpeg's stderr (pure, unit-tested). */
+/**
+ * Parse `silencedetect` lines from ffmpeg's stderr (pure, unit-tested). The build runs
+ * silencedetect inside its one analysis pass (measure-programme.ts) and parses it here.
+ */
 export function parseSilenceDetect(stderr: string, totalDuration?: number): Silence[] {
   const out: Silence[] = [];
   let start: number | undefined;
@@ -25,31 +24,4 @@ export function parseSilenceDetect(stderr: string, totalDuration?: number): Sile
   }
   if (start !== undefined && totalDuration !== undefined) out.push({ start, end: totalDuration });
   return out;
-}
-
-/**
- * Pauses in a recording: ffmpeg `silencedetect` (noise threshold in dB, minimum length in
- * seconds). Used to snap estimated chapter marks and to align captions.
- */
-export function detectSilences(path: string, options: { noiseDb?: number; minSeconds?: number; totalDuration?: number } = {}): Promise<Silence[]> {
-  const { ffmpeg } = getBinaries();
-  const noise = options.noiseDb ?? -35;
-  const min = options.minSeconds ?? 0.3;
-  const args = ['-hide_banner', '-nostats', '-i', path, '-af', `silencedetect=noise=${noise}dB:d=${min}`, '-f', 'null', '-'];
-  return new Promise((resolve, reject) => {
-    const child = spawn(ffmpeg, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (d: string) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new CastlineError('ffmpeg-failed', `ffmpeg could not analyse pauses in ${path}`, { details: `${ffmpeg} ${args.join(' ')}\n${stderr.slice(-2000)}` }));
-        return;
-      }
-      resolve(parseSilenceDetect(stderr, options.totalDuration));
-    });
-  });
 }
