@@ -3,7 +3,8 @@ import { CastlineError, ProblemsError, errorMessage, type Problem } from '../cor
 import { loadValidShow, resolveEpisodeIds, type EpisodeContext, type ShowContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
 import type { Reporter } from '../cli/reporter.js';
-import { formatBytes, formatDuration } from '../cli/reporter.js';
+import { formatBytes } from '../cli/reporter.js';
+import { formatDuration } from '../core/clock.js';
 import type { EpisodeBuild } from '../media/build-record.js';
 import { buildEpisode } from './build-episode.js';
 import { createEncodeProgress } from './encode-progress.js';

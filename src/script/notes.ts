@@ -6,7 +6,7 @@ import { CastlineError } from '../core/errors.js';
 import { readEpisodeBuild } from '../media/build-record.js';
 import { hashBody, normalizeBody } from './render-script-md.js';
 import { readEpisodeText, splitHeader } from './read-script.js';
-import { formatClock } from './estimate.js';
+import { formatDuration } from '../core/clock.js';
 import { parseMarkdown } from './parse-issue.js';
 import { BARE_URL_SOURCE } from './speakable-rules.js';
 import type { ScriptDoc } from './script-doc.js';
@@ -87,7 +87,7 @@ function linkLabel(text: string): string {
 export function renderNotesMd(d: NotesDraft): string {
   let at = 0;
   const chapters = d.doc.sections.map((s) => {
-    const c = { title: s.title, start: formatClock(at), estimated: true };
+    const c = { title: s.title, start: formatDuration(at), estimated: true };
     at += s.estimateSeconds;
     return c;
   });
@@ -115,7 +115,7 @@ export function renderNotesMd(d: NotesDraft): string {
 
 /** Replace the estimated chapter list with real start times (after the build). */
 export function fillNotesChapters(notesMd: string, chapters: ReadonlyArray<{ title: string; startSeconds: number }>): string {
-  const list = chapterLines(chapters.map((c) => ({ title: c.title, start: formatClock(c.startSeconds), estimated: false })));
+  const list = chapterLines(chapters.map((c) => ({ title: c.title, start: formatDuration(c.startSeconds), estimated: false })));
   return notesMd.replace(CHAPTERS_BLOCK, (_m) => `<!-- castline:chapters (castline build writes the real times) -->\n\n## Chapters\n\n${list}\n\n<!-- /castline:chapters -->`);
 }
 
@@ -194,7 +194,7 @@ export async function readNotes(episode: EpisodeContext): Promise<ShowNotes> {
   const root = dirname(dirname(episode.dir));
   const build = await readEpisodeBuild(root, episode.id);
   const chapters = build?.chapters.length
-    ? build.chapters.map((c) => ({ title: c.title, start: formatClock(c.startTime), estimated: build.chaptersEstimated }))
+    ? build.chapters.map((c) => ({ title: c.title, start: formatDuration(c.startTime), estimated: build.chaptersEstimated }))
     : notes.chapters;
   return { ...notes, episodeId: notes.episodeId || episode.id, chapters };
 }

@@ -1,5 +1,6 @@
 import { sha256 } from '../core/hash.js';
-import { estimateSeconds, formatClock } from './estimate.js';
+import { estimateSeconds } from './estimate.js';
+import { formatDuration } from '../core/clock.js';
 import { sectionFromLines } from './script-lines.js';
 
 /**
@@ -49,7 +50,7 @@ export function renderScriptMd(draft: DraftScript): string {
     const { words } = sectionFromLines(s.lines);
     const seconds = estimateSeconds(words, draft.wpm);
     total += seconds;
-    out.push(`## ${s.title} {#${s.id}}`, '', `*≈ ${formatClock(seconds)} · ${words} words*`, '');
+    out.push(`## ${s.title} {#${s.id}}`, '', `*≈ ${formatDuration(seconds)} · ${words} words*`, '');
     for (const line of s.lines) out.push(line, '');
   }
   const body = normalizeBody(out.join('\n'));
@@ -59,7 +60,7 @@ export function renderScriptMd(draft: DraftScript): string {
     `source: issue.md sha256:${draft.sourceHash}`,
     `body: sha256:${hashBody(body)}`,
     `wpm: ${draft.wpm}`,
-    `estimate: ${formatClock(total)}`,
+    `estimate: ${formatDuration(total)}`,
     'Read every paragraph aloud; text in [brackets] is a cue for you, not read.',
     'Keep each "## Title {#id}" line: the id names audio/<id>.wav and visuals/<id>.png.',
     'castline script will not overwrite this file once you edit it (unless --force).',

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { escapeHtml } from '../feed/clean-text.js';
+import { formatTimestamp } from '../core/clock.js';
 import { formatLongDate, type FeedItemPlan, type FeedPlan } from '../feed/plan-feed.js';
 import { SITE_CSS_FILE, SITE_JS_FILE } from './site-assets.js';
 import { transcriptParagraphs } from './vtt-text.js';
@@ -50,14 +51,6 @@ ${o.body}
 `;
 }
 
-export function formatClock(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const pad = (n: number): string => String(n).padStart(2, '0');
-  return h ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
-}
-
 function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
@@ -79,7 +72,7 @@ export function renderIndexPage(plan: FeedPlan, coverDistPath: string): PageFile
         .map(
           (item) => `<li>
 <h3><a href="${escapeHtml(`${item.dir}/`)}">${escapeHtml(item.title)}</a></h3>
-<p class="meta"><time datetime="${item.pubDate.toISOString()}">${escapeHtml(formatLongDate(isoDate(item.pubDate), c.language))}</time> · ${formatClock(item.durationSeconds)}</p>
+<p class="meta"><time datetime="${item.pubDate.toISOString()}">${escapeHtml(formatLongDate(isoDate(item.pubDate), c.language))}</time> · ${formatTimestamp(item.durationSeconds)}</p>
 ${item.summary ? `<p>${escapeHtml(item.summary)}</p>` : ''}
 </li>`,
         )
@@ -130,7 +123,7 @@ ${[...item.corrections]
 <h2 id="chapters-title">Chapters</h2>
 <ol class="chapters">
 ${item.chapters
-  .map((ch) => `<li><button type="button" data-start="${ch.startTime}"><span class="time">${formatClock(ch.startTime)}</span> <span>${escapeHtml(ch.title)}</span></button></li>`)
+  .map((ch) => `<li><button type="button" data-start="${ch.startTime}"><span class="time">${formatTimestamp(ch.startTime)}</span> <span>${escapeHtml(ch.title)}</span></button></li>`)
   .join('\n')}
 </ol>
 </section>`
@@ -148,7 +141,7 @@ ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
 <main id="main">
 <article>
 <h1>${escapeHtml(item.title)}</h1>
-<p class="meta"><time datetime="${item.pubDate.toISOString()}">${escapeHtml(formatLongDate(isoDate(item.pubDate), c.language))}</time> · ${formatClock(item.durationSeconds)}${item.number !== undefined ? ` · Episode ${item.number}` : ''}</p>
+<p class="meta"><time datetime="${item.pubDate.toISOString()}">${escapeHtml(formatLongDate(isoDate(item.pubDate), c.language))}</time> · ${formatTimestamp(item.durationSeconds)}${item.number !== undefined ? ` · Episode ${item.number}` : ''}</p>
 ${corrections}
 <audio id="player" controls preload="metadata" src="${escapeHtml(rel(item.enclosure.distPath))}" aria-label="Play ${escapeHtml(item.title)}">${track}
 <a href="${escapeHtml(rel(item.enclosure.distPath))}">Download the episode (MP3)</a>

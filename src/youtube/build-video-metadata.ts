@@ -1,6 +1,7 @@
 import type { ShowConfig } from '../config/show-schema.js';
 import type { EpisodeConfig, Correction } from '../config/episode-schema.js';
 import type { Chapter } from '../media/build-record.js';
+import { formatTimestamp } from '../core/clock.js';
 
 /**
  * The video resource castline sends to YouTube, built without I/O from the show, the episode,
@@ -82,15 +83,6 @@ export function truncateBytes(s: string, maxBytes: number): string {
     bytes += b;
   }
   return `${out.trimEnd()}…`;
-}
-
-/** `m:ss` or `h:mm:ss`, as YouTube reads timestamps in descriptions. */
-export function formatTimestamp(seconds: number): string {
-  const s = Math.floor(seconds);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  const sec = String(s % 60).padStart(2, '0');
-  return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
 /**

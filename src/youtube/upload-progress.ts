@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
-import { formatBytes, formatDuration, type Reporter } from '../cli/reporter.js';
+import { formatBytes, type Reporter } from '../cli/reporter.js';
+import { formatDuration } from '../core/clock.js';
 
 /**
  * Upload progress: a bar with bytes, speed and ETA on a terminal (cli-progress), plain lines

@@ -6,7 +6,7 @@ import { sha256 } from '../../core/hash.js';
 import { readIssueText } from '../../core/issue-text.js';
 import { findShowRoot, loadShow, resolveEpisodeIds, episodeDate } from '../../config/load-show.js';
 import { buildScript } from '../../script/build-script.js';
-import { formatClock } from '../../script/estimate.js';
+import { formatDuration } from '../../core/clock.js';
 import { showLinksFrom } from '../../script/notes.js';
 import { findEditedFiles } from '../../script/find-edited-files.js';
 import type { CommandContext } from '../main.js';
@@ -73,7 +73,7 @@ export async function run(ctx: CommandContext, episodeArg: string, options: Scri
   await writeFileAtomic(episode.files.notes, build.notesMd);
   await writeFileAtomic(episode.files.script, build.scriptMd);
   for (const notice of build.notices) ctx.reporter.info(`note: ${notice}`);
-  ctx.reporter.done(`wrote episodes/${id}/script.md (${build.doc.sections.length} sections, about ${formatClock(build.doc.totalSeconds)} at ${wpm} wpm) and notes.md`);
+  ctx.reporter.done(`wrote episodes/${id}/script.md (${build.doc.sections.length} sections, about ${formatDuration(build.doc.totalSeconds)} at ${wpm} wpm) and notes.md`);
   ctx.reporter.result({
     episode: id,
     sections: build.doc.sections.map((s) => ({ id: s.id, title: s.title, text: s.text, estimateSeconds: s.estimateSeconds })),

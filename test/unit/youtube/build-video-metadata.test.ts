@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ShowSchema } from '../../../src/config/show-schema.js';
 import { EpisodeSchema } from '../../../src/config/episode-schema.js';
-import { buildVideoMetadata, fitTags, formatTimestamp, youtubeChapterLines, youtubeSafeText } from '../../../src/youtube/build-video-metadata.js';
+import { buildVideoMetadata, fitTags, youtubeChapterLines, youtubeSafeText } from '../../../src/youtube/build-video-metadata.js';
+import { formatTimestamp } from '../../../src/core/clock.js';
 
 const show = ShowSchema.parse({
   title: 'Show', description: 'A show.', author: 'A', owner: { name: 'O', email: 'o@example.org' }, language: 'en-us',
