@@ -1,6 +1,6 @@
 import { Podcast } from 'podcast';
 import { CastlineError } from '../core/errors.js';
-import { cleanText } from './clean-text.js';
+import { cleanText } from '../core/clean-text.js';
 import type { FeedPlan, FeedItemPlan } from './plan-feed.js';
 import { rfc2822 } from './publication-time.js';
 

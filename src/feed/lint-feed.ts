@@ -1,6 +1,6 @@
 import { registerRule, type Rule } from '../config/check-rules.js';
 import type { Problem } from '../core/errors.js';
-import { byteLength } from './clean-text.js';
+import { byteLength } from '../core/clean-text.js';
 import { DESCRIPTION_MAX_BYTES } from './plan-feed.js';
 
 /**

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import type { ShowConfig } from '../config/show-schema.js';
 import type { EpisodeConfig, Correction } from '../config/episode-schema.js';
 import type { Chapter, EpisodeBuild } from '../media/build-record.js';
-import { byteLength, cleanText, escapeHtml, truncateBytes } from './clean-text.js';
+import { byteLength, cleanText, escapeHtml, truncateBytes } from '../core/clean-text.js';
 import { publicationInstant } from './publication-time.js';
 import type { EpisodeNotes } from './episode-notes.js';
 

@@ -3,6 +3,7 @@ import type { Definition, List, PhrasingContent, Root, RootContent, Table } from
 import { parseMarkdown } from './parse-issue.js';
 import { BARE_URL_SOURCE } from './speakable-rules.js';
 import type { ShowNotes } from './notes.js';
+import { escapeHtml } from '../core/clean-text.js';
 
 /**
  * Show notes → feed HTML, site HTML and YouTube plain text. Pure functions over the notes'
@@ -28,10 +29,6 @@ export interface NotesTextOptions {
 }
 
 const BARE_URL_RE = new RegExp(`(?<![\\w@./-])${BARE_URL_SOURCE}`, 'gi');
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
-}
 
 /** A link target castline emits: http(s) and mailto only; bare domains get https://. */
 export function safeHref(url: string): string | undefined {

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { escapeHtml } from '../feed/clean-text.js';
+import { escapeHtml } from '../core/clean-text.js';
 import { formatTimestamp } from '../core/clock.js';
 import { formatLongDate, type FeedItemPlan, type FeedPlan } from '../feed/plan-feed.js';
 import { SITE_CSS_FILE, SITE_JS_FILE } from './site-assets.js';

@@ -2,6 +2,7 @@ import type { ShowConfig } from '../config/show-schema.js';
 import type { EpisodeConfig, Correction } from '../config/episode-schema.js';
 import type { Chapter } from '../media/build-record.js';
 import { formatTimestamp } from '../core/clock.js';
+import { truncateBytes } from '../core/clean-text.js';
 
 /**
  * The video resource castline sends to YouTube, built without I/O from the show, the episode,
@@ -71,18 +72,10 @@ export function truncateChars(s: string, max: number): string {
   return `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }
 
-export function truncateBytes(s: string, maxBytes: number): string {
+/** At most `maxBytes` UTF-8 bytes, whole characters only, ending in "…" when cut. */
+function truncateBytesWithEllipsis(s: string, maxBytes: number): string {
   if (Buffer.byteLength(s) <= maxBytes) return s;
-  let out = '';
-  let bytes = 0;
-  const limit = maxBytes - Buffer.byteLength('…');
-  for (const ch of s) {
-    const b = Buffer.byteLength(ch);
-    if (bytes + b > limit) break;
-    out += ch;
-    bytes += b;
-  }
-  return `${out.trimEnd()}…`;
+  return `${truncateBytes(s, Math.max(0, maxBytes - Buffer.byteLength('…'))).trimEnd()}…`;
 }
 
 /**
@@ -176,12 +169,12 @@ export function buildVideoMetadata(input: VideoMetadataInput): VideoMetadata {
   const fixed = Buffer.byteLength([...before, ...after].join(sep)) + Buffer.byteLength(sep) * (before.length + after.length);
   let fittedBody = body;
   if (fixed + Buffer.byteLength(body) > DESCRIPTION_MAX_BYTES) {
-    fittedBody = truncateBytes(body, Math.max(0, DESCRIPTION_MAX_BYTES - fixed - 1));
+    fittedBody = truncateBytesWithEllipsis(body, Math.max(0, DESCRIPTION_MAX_BYTES - fixed - 1));
     notes.push('show notes shortened to fit YouTube\'s 5000-byte description (the episode page has them in full)');
   }
   let description = [...before, fittedBody, ...after].filter(Boolean).join(sep);
   description = youtubeSafeText(description);
-  if (Buffer.byteLength(description) > DESCRIPTION_MAX_BYTES) description = truncateBytes(description, DESCRIPTION_MAX_BYTES);
+  if (Buffer.byteLength(description) > DESCRIPTION_MAX_BYTES) description = truncateBytesWithEllipsis(description, DESCRIPTION_MAX_BYTES);
 
   const tagged = fitTags([...(episode.youtube.tags ?? yt?.tags ?? [])]);
   if (tagged.dropped.length) notes.push(`tags over YouTube's 500 characters left out: ${tagged.dropped.join(', ')}`);

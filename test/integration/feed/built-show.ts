@@ -5,7 +5,7 @@ import { getBinaries } from '../../../src/media/ffmpeg/binaries.js';
 import { sha256 } from '../../../src/core/hash.js';
 import type { EpisodeBuild } from '../../../src/media/build-record.js';
 import type { EpisodeNotes, NotesLoader } from '../../../src/feed/episode-notes.js';
-import { escapeHtml } from '../../../src/feed/clean-text.js';
+import { escapeHtml } from '../../../src/core/clean-text.js';
 import { makeTempShow } from '../../helpers/cli.js';
 
 /**

@@ -5,7 +5,7 @@ import { EpisodeSchema } from '../../../src/config/episode-schema.js';
 import { planFeed, type EpisodeFeedInput } from '../../../src/feed/plan-feed.js';
 import { buildFeedXml } from '../../../src/feed/build-feed-xml.js';
 import type { EpisodeBuild } from '../../../src/media/build-record.js';
-import { escapeHtml, byteLength } from '../../../src/feed/clean-text.js';
+import { escapeHtml, byteLength } from '../../../src/core/clean-text.js';
 
 const HOSTILE = 'Q&A <b> "x" ]]> \u0000\u0007\u000B\u001B\uFFFE end';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, escapeHtml, truncateBytes } from '../../../src/feed/clean-text.js';
+import { cleanText, escapeHtml, truncateBytes } from '../../../src/core/clean-text.js';
 
 describe('cleanText', () => {
   it('removes every character XML 1.0 forbids and keeps the rest', () => {
