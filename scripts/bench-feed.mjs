@@ -27,6 +27,7 @@ const TARGET_MS = 1000;
 const { Podcast } = await import('podcast');
 const { ShowSchema } = await import(lib('config/show-schema.js'));
 const { EpisodeSchema } = await import(lib('config/episode-schema.js'));
+const { EpisodeBuildSchema } = await import(lib('media/build-record.js'));
 const { planFeed } = await import(lib('feed/plan-feed.js'));
 const { buildFeedXml } = await import(lib('feed/build-feed-xml.js'));
 const { writeFeedAndSite } = await import(lib('feed/index.js'));
@@ -39,7 +40,7 @@ const show = ShowSchema.parse(parse(readFileSync(join(root, 'show.yaml'), 'utf8'
 const day = (i) => new Date(Date.UTC(2000, 0, 1) + i * 7 * 86400e3).toISOString().slice(0, 10);
 const notesText = 'This week: papers, tools & opportunities. '.repeat(20);
 const notes = { summary: notesText, html: () => `<p>${notesText}</p>\n<ul><li><a href="https://arxiv.org/abs/2301.05217">A paper</a></li></ul>` };
-const build = (id) => ({
+const build = (id) => EpisodeBuildSchema.parse({
   id,
   builtAt: '2023-01-01T00:00:00Z',
   durationSeconds: 600,
@@ -51,10 +52,6 @@ const build = (id) => ({
   chapters: [0, 120, 300, 480].map((t, k) => ({ id: `c${k}`, title: `Chapter ${k}`, startTime: t, endTime: t + 120 })),
   chaptersEstimated: false,
   loudness: { target: -16, truePeakTarget: -1 },
-  inputHashes: {},
-  inputFiles: {},
-  steps: [],
-  warnings: [],
 });
 const inputs = Array.from({ length: N }, (_, i) => {
   const id = `${day(i)}-episode-${i}`;

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getBinaries } from '../../../src/media/ffmpeg/binaries.js';
 import { sha256 } from '../../../src/core/hash.js';
-import type { EpisodeBuild } from '../../../src/media/build-record.js';
+import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/media/build-record.js';
 import type { EpisodeNotes, NotesLoader } from '../../../src/feed/episode-notes.js';
 import { escapeHtml } from '../../../src/core/clean-text.js';
 import { makeTempShow } from '../../helpers/cli.js';
@@ -71,7 +71,7 @@ export async function buildEpisode(root: string, id: string, frequency = 440): P
     const data = await readFile(join(dir, name));
     return { path: `dist/episodes/${id}/${name}`, bytes: data.length, sha256: sha256(data) };
   };
-  const build: EpisodeBuild = {
+  const build: EpisodeBuild = EpisodeBuildSchema.parse({
     id,
     builtAt: '2023-01-19T12:00:00.000Z',
     durationSeconds: SECONDS,
@@ -79,11 +79,7 @@ export async function buildEpisode(root: string, id: string, frequency = 440): P
     chapters: CHAPTERS,
     chaptersEstimated: false,
     loudness: { target: -16, truePeakTarget: -1 },
-    inputHashes: {},
-    inputFiles: {},
-    steps: [],
-    warnings: [],
-  };
+  });
   await writeFile(join(dir, 'build.json'), JSON.stringify(build, null, 2));
   return build;
 }

@@ -4,7 +4,7 @@ import { ShowSchema, type ShowInput } from '../../../src/config/show-schema.js';
 import { EpisodeSchema } from '../../../src/config/episode-schema.js';
 import { planFeed, type EpisodeFeedInput } from '../../../src/feed/plan-feed.js';
 import { buildFeedXml } from '../../../src/feed/build-feed-xml.js';
-import type { EpisodeBuild } from '../../../src/media/build-record.js';
+import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/media/build-record.js';
 import { escapeHtml, byteLength } from '../../../src/core/clean-text.js';
 
 const HOSTILE = 'Q&A <b> "x" ]]> \u0000\u0007\u000B\u001B\uFFFE end';
@@ -22,7 +22,8 @@ const baseShow: ShowInput = {
 };
 
 function build(id: string, bytes = 12345): EpisodeBuild {
-  return {
+  // The schema fills the bookkeeping fields (input hashes, steps, warnings) with their defaults.
+  return EpisodeBuildSchema.parse({
     id,
     builtAt: '2023-01-19T00:00:00Z',
     durationSeconds: 61.6,
@@ -35,11 +36,7 @@ function build(id: string, bytes = 12345): EpisodeBuild {
     chapters: [{ id: 'intro', title: 'Intro', startTime: 0, endTime: 61.6 }],
     chaptersEstimated: false,
     loudness: { target: -16, truePeakTarget: -1 },
-    inputHashes: {},
-    inputFiles: {},
-    steps: [],
-    warnings: [],
-  };
+  });
 }
 
 function episode(id: string, yaml: Record<string, unknown>, extra: Partial<EpisodeFeedInput> = {}): EpisodeFeedInput {

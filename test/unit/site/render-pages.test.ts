@@ -4,7 +4,7 @@ import { EpisodeSchema } from '../../../src/config/episode-schema.js';
 import { planFeed } from '../../../src/feed/plan-feed.js';
 import { renderEpisodePage, renderIndexPage } from '../../../src/site/render-pages.js';
 import { vttToText } from '../../../src/site/vtt-text.js';
-import type { EpisodeBuild } from '../../../src/media/build-record.js';
+import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/media/build-record.js';
 
 const HOSTILE = '<script>alert("x")</script> & \'q\' \u0007';
 
@@ -19,7 +19,7 @@ const show = ShowSchema.parse({
   site: { baseUrl: 'https://podcast.example/show/' },
   links: { spotify: 'https://open.spotify.com/show/x?a=1&b="2"', youtube: 'https://www.youtube.com/@x' },
 });
-const build: EpisodeBuild = {
+const build: EpisodeBuild = EpisodeBuildSchema.parse({
   id: '2023-01-20-x',
   builtAt: '',
   durationSeconds: 3725,
@@ -30,11 +30,7 @@ const build: EpisodeBuild = {
   ],
   chaptersEstimated: false,
   loudness: { target: -16, truePeakTarget: -1 },
-  inputHashes: {},
-  inputFiles: {},
-  steps: [],
-  warnings: [],
-};
+});
 const plan = planFeed(
   show,
   [{ id: build.id, folderDate: '2023-01-20', config: EpisodeSchema.parse({ title: `Title ${HOSTILE}`, number: 7, corrections: [{ date: '2023-01-22', text: `Fix ${HOSTILE}` }] }), build, guid: 'g', videoId: 'vid"1', notes: undefined }],
