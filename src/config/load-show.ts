@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, relative, resolve, basename, dirname, isAbsolute } from 'node:path';
 import { parseDocument } from 'yaml';
@@ -267,12 +267,4 @@ export async function loadValidShow(root: string, options: LoadOptions = {}): Pr
 /** The publication date of an episode: episode.yaml `date`, else the folder's. */
 export function episodeDate(ep: EpisodeContext): string {
   return ep.config?.date ?? ep.folderDate;
-}
-
-export async function fileSize(path: string): Promise<number | undefined> {
-  try {
-    return (await stat(path)).size;
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -72,7 +72,6 @@ export function requireTool(name: string, path?: string): boolean {
   return found;
 }
 
-import { execFileSync } from 'node:child_process';
 export function hasTool(name: string, path?: string): boolean {
   try {
     execFileSync('sh', ['-c', `command -v ${path ?? name}`], { stdio: 'ignore' });
