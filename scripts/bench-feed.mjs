@@ -32,7 +32,7 @@ const { planFeed } = await import(lib('feed/plan-feed.js'));
 const { buildFeedXml } = await import(lib('feed/build-feed-xml.js'));
 const { writeFeedAndSite } = await import(lib('feed/index.js'));
 const { loadValidShow } = await import(lib('config/load-show.js'));
-const { createReporter } = await import(lib('cli/reporter.js'));
+const { createReporter } = await import(lib('core/reporter.js'));
 const { parse } = await import('yaml');
 const { readFileSync } = await import('node:fs');
 

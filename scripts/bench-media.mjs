@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const lib = (p) => new URL(`../lib/${p}`, import.meta.url).href;
-if (!existsSync(fileURLToPath(lib('build/build-episode.js')))) {
+if (!existsSync(fileURLToPath(lib('pipeline/build-episode.js')))) {
   console.error('lib/ is missing: run `npm run build` first');
   process.exit(1);
 }
@@ -34,8 +34,8 @@ const CHAPTERS = 8;
 const { getBinaries } = await import(lib('media/ffmpeg/binaries.js'));
 const { loadValidShow } = await import(lib('config/load-show.js'));
 const { readScript } = await import(lib('script/read-script.js'));
-const { readEpisodeInputs } = await import(lib('build/read-episode-inputs.js'));
-const { buildEpisode } = await import(lib('build/build-episode.js'));
+const { readEpisodeInputs } = await import(lib('pipeline/read-episode-inputs.js'));
+const { buildEpisode } = await import(lib('pipeline/build-episode.js'));
 const { ffmpeg } = getBinaries();
 
 function run(args) {

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { CastlineError, ProblemsError, formatProblem } from '../core/errors.js';
-import { createReporter, type Reporter } from './reporter.js';
+import { createReporter, type Reporter } from '../core/reporter.js';
 
 /**
  * The CLI entry. Only commander and this file load at startup; every command's module is

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import type { ShowContext } from '../config/load-show.js';
-import type { Reporter } from '../cli/reporter.js';
+import type { Reporter } from '../core/reporter.js';
 import { readEpisodeBuild, type OutputFile } from '../media/build-record.js';
 import { CastlineError } from '../core/errors.js';
 import { copyFileAtomic, writeFileAtomic } from '../core/fs-atomic.js';

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { join, extname } from 'node:path';
 import type { EpisodeContext } from '../config/load-show.js';
-import type { Reporter } from '../cli/reporter.js';
+import type { Reporter } from '../core/reporter.js';
 import { type YouTubeClient, authorizedRequest } from '../youtube/create-youtube-client.js';
 import { uploadResumable, UploadSessionExpiredError } from '../youtube/upload-resumable.js';
 import { findVideoByMarker } from '../youtube/find-video-by-marker.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import { loadShow, type EpisodeContext, type ShowContext } from '../config/load-show.js';
-import type { Reporter } from '../cli/reporter.js';
+import type { Reporter } from '../core/reporter.js';
 import { CastlineError, errorMessage, formatProblem } from '../core/errors.js';
 import { readEpisodeBuild } from '../media/build-record.js';
 import { readFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import { formatBytes, type Reporter } from '../cli/reporter.js';
+import { formatBytes, type Reporter } from '../core/reporter.js';
 import { formatDuration } from '../core/clock.js';
 
 /**

@@ -1,10 +1,10 @@
 import { findShowRoot } from '../../config/load-show.js';
 import type { CommandContext } from '../main.js';
 
-/** `castline build [episode...] [--force] [--json]` (src/build/build-show.ts does the work). */
+/** `castline build [episode...] [--force] [--json]` (src/pipeline/build-show.ts does the work). */
 export async function run(ctx: CommandContext, episodes: string[], options: { force?: boolean }): Promise<number> {
   const root = findShowRoot(ctx.cwd, ctx.options.root);
-  const { buildShow } = await import('../../build/build-show.js');
+  const { buildShow } = await import('../../pipeline/build-show.js');
   const result = await buildShow({ root, episodes, force: Boolean(options.force), reporter: ctx.reporter });
   ctx.reporter.result(result);
   return 0;

@@ -7,7 +7,7 @@ export async function run(ctx: CommandContext, episodes: string[] = [], options:
   const root = findShowRoot(ctx.cwd, ctx.options.root);
   const ids = episodes.length ? await resolveEpisodeIds(root, episodes) : undefined;
   const build = async (buildIds: string[]): Promise<void> => {
-    const { buildShow } = await import('../../build/build-show.js');
+    const { buildShow } = await import('../../pipeline/build-show.js');
     await buildShow({ root, episodes: buildIds, force: false, reporter: ctx.reporter });
   };
   const result = await runPublish({ root, ids, dryRun: Boolean(options.dryRun), feed: !options.youtubeOnly, reporter: ctx.reporter, build });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadValidShow } from '../../../src/config/load-show.js';
 import { writeFeedAndSite } from '../../../src/feed/index.js';
-import { createReporter } from '../../../src/cli/reporter.js';
+import { createReporter } from '../../../src/core/reporter.js';
 import { requireTool, runCli } from '../../helpers/cli.js';
 import { makeBuiltShow, testNotes } from '../../integration/feed/built-show.js';
 import { startServe } from './start-serve.js';

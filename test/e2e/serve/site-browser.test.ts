@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadValidShow } from '../../../src/config/load-show.js';
 import { writeFeedAndSite } from '../../../src/feed/index.js';
-import { createReporter } from '../../../src/cli/reporter.js';
+import { createReporter } from '../../../src/core/reporter.js';
 import { REPO_ROOT, requireTool } from '../../helpers/cli.js';
 import { makeBuiltShow, testNotes } from '../../integration/feed/built-show.js';
 import { startServe } from './start-serve.js';

@@ -32,7 +32,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 
 const { loadValidShow } = await import('../../../src/config/load-show.js');
 const { writeFeedAndSite } = await import('../../../src/feed/index.js');
-const { createReporter } = await import('../../../src/cli/reporter.js');
+const { createReporter } = await import('../../../src/core/reporter.js');
 const { makeBuiltShow, testNotes } = await import('./built-show.js');
 
 const quiet = createReporter({ quiet: true, stderr: { write: () => true } as unknown as NodeJS.WritableStream });

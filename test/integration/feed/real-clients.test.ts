@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadValidShow } from '../../../src/config/load-show.js';
 import { writeFeedAndSite } from '../../../src/feed/index.js';
-import { createReporter } from '../../../src/cli/reporter.js';
+import { createReporter } from '../../../src/core/reporter.js';
 import { requireTool } from '../../helpers/cli.js';
 import { makeBuiltShow, testNotes } from './built-show.js';
 

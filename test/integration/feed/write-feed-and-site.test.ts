@@ -6,7 +6,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
 import { loadValidShow } from '../../../src/config/load-show.js';
 import { writeFeedAndSite, ensureEpisodeGuid } from '../../../src/feed/index.js';
-import { createReporter } from '../../../src/cli/reporter.js';
+import { createReporter } from '../../../src/core/reporter.js';
 import { makeBuiltShow, testNotes } from './built-show.js';
 
 const quiet = createReporter({ quiet: true, stderr: { write: () => true } as unknown as NodeJS.WritableStream });

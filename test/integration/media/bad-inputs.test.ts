@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { appendFile, chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { buildShow } from '../../../src/build/build-show.js';
-import { createReporter } from '../../../src/cli/reporter.js';
+import { buildShow } from '../../../src/pipeline/build-show.js';
+import { createReporter } from '../../../src/core/reporter.js';
 import { EPISODE, SCRIPT, makeMediaShow } from './media-show.js';
 
 /**
@@ -70,8 +70,8 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build refuses bad inputs be
         const lib = pathToFileURL(join(REPO_ROOT, 'lib')).href;
         const code = `
           import { readFileSync } from 'node:fs';
-          const { buildShow } = await import('${lib}/build/build-show.js');
-          const { createReporter } = await import('${lib}/cli/reporter.js');
+          const { buildShow } = await import('${lib}/pipeline/build-show.js');
+          const { createReporter } = await import('${lib}/core/reporter.js');
           const script = JSON.parse(readFileSync(process.argv[1] + '/script.json', 'utf8'));
           try {
             await buildShow({ root: process.argv[1], episodes: [], force: false, reporter: createReporter({ quiet: true }), readScript: async () => script });

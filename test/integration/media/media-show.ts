@@ -5,9 +5,9 @@ import { makeTempShow } from '../../helpers/cli.js';
 import { fixturePath } from '../../fixtures/media/registry.mjs';
 import { loadValidShow, type ShowContext } from '../../../src/config/load-show.js';
 import type { ScriptDoc, ScriptSection } from '../../../src/script/script-doc.js';
-import { readEpisodeInputs } from '../../../src/build/read-episode-inputs.js';
-import { buildEpisode, type BuildEpisodeResult } from '../../../src/build/build-episode.js';
-import type { EncodeProgress } from '../../../src/build/encode-progress.js';
+import { readEpisodeInputs } from '../../../src/pipeline/read-episode-inputs.js';
+import { buildEpisode, type BuildEpisodeResult } from '../../../src/pipeline/build-episode.js';
+import type { EncodeProgress } from '../../../src/pipeline/encode-progress.js';
 import { getBinaries } from '../../../src/media/ffmpeg/binaries.js';
 
 /** Shared setup for the media integration tests: a temp show with one test episode. */

@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadValidShow } from '../../../src/config/load-show.js';
 import { writeFeedAndSite } from '../../../src/feed/index.js';
-import { createReporter } from '../../../src/cli/reporter.js';
+import { createReporter } from '../../../src/core/reporter.js';
 import { requireTool } from '../../helpers/cli.js';
 import { makeBuiltShow } from '../feed/built-show.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createUploadProgress } from '../../../src/youtube/upload-progress.js';
-import type { Reporter } from '../../../src/cli/reporter.js';
+import type { Reporter } from '../../../src/core/reporter.js';
 
 function lines(): { reporter: Reporter; out: string[] } {
   const out: string[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flattenKeys, planEpisodeBuild, stepsToBuild, type OutputKeys } from '../../../src/build/plan-episode-build.js';
+import { flattenKeys, planEpisodeBuild, stepsToBuild, type OutputKeys } from '../../../src/pipeline/plan-episode-build.js';
 import type { EpisodeBuild } from '../../../src/media/build-record.js';
 
 const keys: OutputKeys = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Writable } from 'node:stream';
-import { createEncodeProgress } from '../../../src/build/encode-progress.js';
-import type { Reporter } from '../../../src/cli/reporter.js';
+import { createEncodeProgress } from '../../../src/pipeline/encode-progress.js';
+import type { Reporter } from '../../../src/core/reporter.js';
 
 function fakeReporter(tty: boolean, lines: string[]): Reporter {
   return { json: false, tty, info: (m) => lines.push(`info ${m}`), warn: (m) => lines.push(`warn ${m}`), done: (m) => lines.push(`done ${m}`), debug: () => undefined, result: () => undefined };

@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { Reporter } from '../cli/reporter.js';
+import type { Reporter } from '../core/reporter.js';
 
 /**
  * Progress of the encodes: one cli-progress bar per encode on a TTY (percent, speed, ETA from
