@@ -72,7 +72,7 @@ export async function readYaml(path: string, displayName: string): Promise<YamlR
     const code = (error as NodeJS.ErrnoException).code;
     return {
       data: undefined,
-      problems: [{ severity: 'error', code: code === 'ENOENT' ? 'missing-file' : 'unreadable', file: displayName, message: code === 'ENOENT' ? 'file is missing' : `cannot be read (${code})` }],
+      problems: [{ severity: 'error', code: code === 'ENOENT' ? 'file-missing' : 'file-unreadable', file: displayName, message: code === 'ENOENT' ? 'file is missing' : `cannot be read (${code})` }],
     };
   }
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });

@@ -4,13 +4,17 @@
  * hint without a stack trace (unless --debug) and exits non-zero.
  */
 
+import { ERRORS, type ErrorCode } from './errors-data.js';
+
+export type { ErrorCode } from './errors-data.js';
+
 export type Severity = 'error' | 'warning';
 
 /** One problem found in one file: `file → dot.path: message` plus a hint. */
 export interface Problem {
   severity: Severity;
-  /** Stable machine name, e.g. `schema`, `cover-not-square`. */
-  code: string;
+  /** Permanent name from the catalogue (errors-data.ts), e.g. `schema`, `cover-not-square`. */
+  code: ErrorCode;
   /** Path relative to the show root where possible. */
   file: string;
   /** Dot path inside the file (`owner.email`, `corrections[0].date`); empty for the whole file. */
@@ -30,17 +34,18 @@ export interface CastlineErrorOptions {
 }
 
 export class CastlineError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string | undefined;
   readonly state: string | undefined;
   readonly exitCode: number;
   readonly details: string | undefined;
 
-  constructor(code: string, message: string, options: CastlineErrorOptions = {}) {
+  /** `options.hint` says what to do in this case; without one the catalogue's general hint is printed. */
+  constructor(code: ErrorCode, message: string, options: CastlineErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CastlineError';
     this.code = code;
-    this.hint = options.hint;
+    this.hint = options.hint ?? ERRORS[code]?.hint;
     this.state = options.state;
     this.exitCode = options.exitCode ?? 1;
     this.details = options.details;

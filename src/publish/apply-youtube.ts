@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { join, extname } from 'node:path';
 import type { EpisodeContext } from '../config/load-show.js';
 import type { Reporter } from '../core/reporter.js';
+import type { ErrorCode } from '../core/errors.js';
 import { type YouTubeClient, authorizedRequest } from '../youtube/create-youtube-client.js';
 import { uploadResumable, UploadSessionExpiredError } from '../youtube/upload-resumable.js';
 import { findVideoByMarker } from '../youtube/find-video-by-marker.js';
@@ -22,7 +23,7 @@ export interface EpisodeOutcome {
   id: string;
   videoId?: string;
   done: string[];
-  error?: { code: string; message: string; hint?: string };
+  error?: { code: ErrorCode; message: string; hint?: string };
 }
 
 /**

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import { loadShow, type EpisodeContext, type ShowContext } from '../config/load-show.js';
 import type { Reporter } from '../core/reporter.js';
-import { CastlineError, errorMessage, formatProblem } from '../core/errors.js';
+import { CastlineError, errorMessage, formatProblem, type ErrorCode } from '../core/errors.js';
 import { readEpisodeBuild } from '../media/build-record.js';
 import { readFile } from 'node:fs/promises';
 import { sha256 } from '../core/hash.js';
@@ -46,7 +46,7 @@ export interface EpisodeSummary {
   videoId?: string;
   url?: string;
   done: string[];
-  error?: { code: string; message: string; hint?: string };
+  error?: { code: ErrorCode; message: string; hint?: string };
 }
 
 export interface PublishResult {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import type { EpisodeContext } from '../config/load-show.js';
-import { CastlineError } from '../core/errors.js';
+import { CastlineError, type ErrorCode } from '../core/errors.js';
 import { estimateSeconds } from './estimate.js';
 import { SCRIPT_HEADER_START, hashBody } from './render-script-md.js';
 import { sectionFromLines } from './script-lines.js';
@@ -112,6 +112,11 @@ export function parseScriptMd(text: string, file: string): ScriptDoc {
   };
 }
 
+const READ_ERRORS = {
+  script: { missing: 'script-missing', unreadable: 'script-unreadable' },
+  notes: { missing: 'notes-missing', unreadable: 'notes-unreadable' },
+} as const satisfies Record<string, Record<string, ErrorCode>>;
+
 /**
  * Read a file the script stage wrote in an episode folder; a missing file is an error naming it
  * and the command that makes it.
@@ -122,11 +127,11 @@ export async function readEpisodeText(episode: EpisodeContext, path: string, wha
     return { text: await readFile(path, 'utf8'), file };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const name = relative(episode.dir, path).replace(/\.md$/, '');
+    const codes = READ_ERRORS[path === episode.files.notes ? 'notes' : 'script'];
     if (code === 'ENOENT') {
-      throw new CastlineError(`${name}-missing`, `${file} is missing: there ${what} for episode ${episode.id} yet`, { hint: `castline script ${episode.id}` });
+      throw new CastlineError(codes.missing, `${file} is missing: there ${what} for episode ${episode.id} yet`, { hint: `castline script ${episode.id}` });
     }
-    throw new CastlineError(`${name}-unreadable`, `${file} cannot be read (${code})`, { hint: 'check the file permissions', cause: error });
+    throw new CastlineError(codes.unreadable, `${file} cannot be read (${code})`, { hint: 'check the file permissions', cause: error });
   }
 }
 

@@ -1,4 +1,4 @@
-import { CastlineError } from '../core/errors.js';
+import { CastlineError, type ErrorCode } from '../core/errors.js';
 import { ENV } from './load-credentials.js';
 
 /**
@@ -13,7 +13,7 @@ export class YouTubeApiError extends CastlineError {
   /** Every later call would fail the same way (quota, limits, credentials): stop the run. */
   readonly stopsRun: boolean;
 
-  constructor(code: string, message: string, options: { status?: number; reason: string; stopsRun: boolean; hint?: string; cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options: { status?: number; reason: string; stopsRun: boolean; hint?: string; cause?: unknown }) {
     super(code, message, { hint: options.hint, cause: options.cause });
     this.name = 'YouTubeApiError';
     this.status = options.status;
