@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeYouTube } from '../../fake-youtube/fake-youtube-server.mjs';
 import { authorizedRequest, createYouTubeClient } from '../../../src/youtube/create-youtube-client.js';
-import { uploadResumable, CHUNK_GRANULE, UploadSessionExpiredError } from '../../../src/youtube/upload-resumable.js';
+import { uploadResumable, UploadSessionExpiredError } from '../../../src/youtube/upload-resumable.js';
 
 // The real OAuth2Client (token refresh, bearer header, fetch) against FakeYouTube.
 let fake: FakeYouTube;
@@ -13,12 +13,14 @@ let dir: string;
 let file: string;
 let data: Buffer;
 const sha = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
+/** YouTube resumable uploads move in multiples of 256 KiB (the protocol's chunk granule). */
+const GRANULE = 262_144;
 
 beforeAll(async () => {
   fake = await new FakeYouTube().start();
   dir = await mkdtemp(join(tmpdir(), 'castline-upload-'));
   // 3.5 chunks of 256 KiB·2 so the last chunk is short.
-  data = randomBytes(CHUNK_GRANULE * 7 + 12345);
+  data = randomBytes(GRANULE * 7 + 12345);
   file = join(dir, 'video.mp4');
   await writeFile(file, data);
 });
@@ -38,7 +40,7 @@ const base = () => ({
   filePath: file,
   bytes: data.length,
   resource: { snippet: { title: 'A test', description: 'castline:test', categoryId: '28' }, status: { privacyStatus: 'private' } },
-  chunkBytes: CHUNK_GRANULE * 2,
+  chunkBytes: GRANULE * 2,
   delay: async () => undefined,
 });
 
@@ -54,7 +56,7 @@ describe('uploadResumable against the fake YouTube server', () => {
   });
 
   it('retries 503s and dropped connections, resuming from what the server kept', async () => {
-    fake.chunkFaults.push({ status: 503 }, { dropAfter: CHUNK_GRANULE + 1000 }, {}, { status: 503 });
+    fake.chunkFaults.push({ status: 503 }, { dropAfter: GRANULE + 1000 }, {}, { status: 503 });
     const retries: string[] = [];
     const { video } = await uploadResumable({ ...base(), onRetry: (r) => retries.push(r.why) });
     expect(retries).toHaveLength(3);
@@ -71,7 +73,7 @@ describe('uploadResumable against the fake YouTube server', () => {
 
   it('resumes a saved session after the process stopped part-way', async () => {
     let saved = '';
-    fake.chunkFaults.push({}, { dropAfter: CHUNK_GRANULE + 5 });
+    fake.chunkFaults.push({}, { dropAfter: GRANULE + 5 });
     await expect(
       uploadResumable({ ...base(), retry: { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }, onSession: async (u) => void (saved = u) }),
     ).rejects.toThrow();
@@ -79,7 +81,7 @@ describe('uploadResumable against the fake YouTube server', () => {
     const before = fake.videos.size;
     const progress: number[] = [];
     const { video } = await uploadResumable({ ...base(), sessionUri: saved, onProgress: (s) => progress.push(s) });
-    expect(progress[0]).toBe(CHUNK_GRANULE * 3);
+    expect(progress[0]).toBe(786_432); // 3 × 256 KiB: the chunk sent whole plus the granule stored of the dropped one
     expect(fake.videos.size).toBe(before + 1);
     expect(fake.videos.get(video.id)?.sha256).toBe(sha(data));
     // Resuming a finished session returns the same video, without a new one.

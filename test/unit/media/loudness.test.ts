@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineParts, checkOutputLoudness, correctGain, loudnessFilter, planLoudness, TRUE_PEAK_MARGIN_DB } from '../../../src/media/loudness.js';
+import { combineParts, checkOutputLoudness, correctGain, loudnessFilter, planLoudness } from '../../../src/media/loudness.js';
 
 const target = { integrated: -16, truePeak: -1 };
 
@@ -12,11 +12,13 @@ describe('planLoudness', () => {
   it('adds a limiter below the true-peak target (with margin) when the gain lifts peaks over it', () => {
     const plan = planLoudness({ integrated: -22, truePeak: -2, lra: undefined }, target);
     expect(plan.gainDb).toBe(6);
-    expect(plan.limiter?.ceilingDb).toBe(-1 - TRUE_PEAK_MARGIN_DB);
-    expect(plan.limiter?.limit).toBeCloseTo(10 ** ((-1 - TRUE_PEAK_MARGIN_DB) / 20), 3);
-    expect(plan.limitingDb).toBeCloseTo(4 - -1 + TRUE_PEAK_MARGIN_DB, 2);
+    // Ceiling: the -1 dBTP target less the 0.7 dB margin = -1.7 dBFS, i.e. 10^(-1.7/20) = 0.8222
+    // linear; the peak lifted to -2 + 6 = +4 dBFS must come down 5.7 dB.
+    expect(plan.limiter?.ceilingDb).toBe(-1.7);
+    expect(plan.limiter?.limit).toBeCloseTo(0.8222, 4);
+    expect(plan.limitingDb).toBeCloseTo(5.7, 2);
     // auto-level off: alimiter's default would re-scale the output and undo the gain.
-    expect(loudnessFilter(plan)).toMatch(/^volume=6\.00dB,alimiter=limit=0\.\d+:level=0:/);
+    expect(loudnessFilter(plan)).toMatch(/^volume=6\.00dB,alimiter=limit=0\.822\d*:level=0:/);
   });
   it('warns when reaching the target needs heavy limiting', () => {
     expect(planLoudness({ integrated: -35, truePeak: -1, lra: undefined }, target).warnings[0]).toMatch(/needs 19\.\d dB of peak limiting/);

@@ -14,7 +14,10 @@ const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'issues');
 
 function golden(name: string, actual: string): void {
   const file = join(FIXTURES, name);
-  if (process.env['UPDATE_GOLDEN'] === '1' || !existsSync(file)) writeFileSync(file, actual);
+  if (process.env['UPDATE_GOLDEN'] === '1') writeFileSync(file, actual);
+  // A missing golden file fails: writing it here would make the test pass on whatever the
+  // code printed. Review the output, then create it with UPDATE_GOLDEN=1.
+  if (!existsSync(file)) expect.fail(`golden file ${name} is missing: run UPDATE_GOLDEN=1 npx vitest run test/unit/script/golden.test.ts and review the diff`);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 
@@ -72,8 +75,11 @@ describe('the seed issue', () => {
     expect(build.notes.chapters.map((c) => c.title)).toEqual(['Intro', 'Superpositions & Transformers', 'Opportunities', 'Outro']);
   });
   it('estimates time from words at the show\'s WPM', () => {
+    // 196 spoken words at 155 words per minute: 75.9 s, rounded to 76.
     const body = build.doc.sections[1];
-    expect(body?.estimateSeconds).toBe(Math.round(((body?.words ?? 0) / 155) * 60));
+    expect([body?.words, body?.estimateSeconds]).toEqual([196, 76]);
+    expect(build.doc.sections.map((s) => s.estimateSeconds)).toEqual([20, 76, 10, 7]);
+    expect(build.doc.totalSeconds).toBe(113);
     const slow = buildScript(readFileSync(join(REPO_ROOT, 'episodes', '2023-01-20-mlaisu', 'issue.md'), 'utf8'), { ...SETTINGS, wpm: 100 });
     expect(slow.doc.totalSeconds).toBeGreaterThan(build.doc.totalSeconds);
   });

@@ -57,7 +57,9 @@ describe('script.md round trip', () => {
     const slow = buildScript(ISSUE, { ...SETTINGS, wpm: 80 });
     const doc = parseScriptMd(slow.scriptMd, 'script.md');
     const s = doc.sections[1];
-    expect(s?.estimateSeconds).toBe(Math.round(((s?.words ?? 0) / 80) * 60));
+    // 12 words at 80 words per minute: 9 s (at the default 155 it would be 5 s).
+    expect(s?.text).toBe('Some text about the first topic, which costs two dollars an hour.');
+    expect([s?.words, s?.estimateSeconds]).toEqual([12, 9]);
   });
 
   it('reads a hand-written script without a header as edited', () => {

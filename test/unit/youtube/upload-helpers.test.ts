@@ -5,8 +5,11 @@ import { googleErrorInfo, toYouTubeError } from '../../../src/youtube/youtube-er
 describe('resumable upload helpers', () => {
   it('aligns chunks to 256 KiB multiples', () => {
     expect(alignChunkSize(8 * 1024 * 1024)).toBe(8 * 1024 * 1024);
-    expect(alignChunkSize(CHUNK_GRANULE * 3 + 5)).toBe(CHUNK_GRANULE * 3);
-    expect(alignChunkSize(1)).toBe(CHUNK_GRANULE);
+    // "the chunk size must be a multiple of 256 KB (256 x 1024 bytes)"
+    // (https://developers.google.com/youtube/v3/guides/using_resumable_upload_protocol#Upload_Chunks)
+    expect(CHUNK_GRANULE).toBe(262_144);
+    expect(alignChunkSize(3 * 262_144 + 5)).toBe(786_432);
+    expect(alignChunkSize(1)).toBe(262_144);
   });
   it('reads the 308 Range header (absent = nothing stored)', () => {
     expect(parseRangeHeader(undefined)).toBe(0);
