@@ -63,6 +63,8 @@ export const EpisodeSchema = z.strictObject({
       privacy: z.enum(['private', 'unlisted', 'public']).optional().describe('Overrides the show\'s youtube.privacy.'),
       publishAt: z.string().datetime({ offset: true }).optional().describe('ISO 8601 date-time that schedules the video (private until then).'),
       playlistId: z.string().min(1).optional().describe('Overrides the show\'s youtube.playlistId.'),
+      containsSyntheticMedia: z.boolean().optional().describe('Overrides the show\'s youtube.containsSyntheticMedia for this video.'),
+      notifySubscribers: z.boolean().optional().describe('Overrides the show\'s youtube.notifySubscribers (false for a back-catalog upload).'),
       skip: z.boolean().default(false).describe('true: publish this episode as a podcast only.'),
     })
     .prefault({})

@@ -29,6 +29,29 @@ export const YouTubeRecordSchema = z.strictObject({
    * A change in the YAML is pushed; a change made in YouTube Studio is left alone.
    */
   statusHash: z.string().optional(),
+  /**
+   * Hash per video field castline owns (`snippet.title`, `status.privacyStatus`…) as last sent.
+   * videos.update replaces every property of each part it sends, so castline reads the video
+   * first and changes only the fields whose YAML value changed since they were last sent:
+   * whatever the host set in YouTube Studio stands.
+   */
+  fieldHashes: z.record(z.string(), z.string()).optional(),
+  /**
+   * YouTube's processing result (videos.list status.uploadStatus): `processing` until YouTube
+   * says processed, rejected (status.rejectionReason) or failed (status.failureReason).
+   * A rejected or failed upload is never uploaded again on castline's own.
+   */
+  processing: z
+    .strictObject({
+      status: z.enum(['processing', 'processed', 'rejected', 'failed']),
+      reason: z.string().optional(),
+      checkedAt: z.string(),
+    })
+    .optional(),
+  /** When castline found the video gone from YouTube (deleted in Studio): never re-uploaded. */
+  removedAt: z.string().optional(),
+  /** A thumbnail YouTube refused (e.g. unverified channel): the next publish sets it. */
+  thumbnailPending: z.strictObject({ reason: z.string(), at: z.string() }).optional(),
   thumbnailHash: z.string().optional(),
   captionsHash: z.string().optional(),
   captionId: z.string().optional(),

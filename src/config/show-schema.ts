@@ -68,11 +68,16 @@ export const VideoSettingsSchema = z.strictObject({
 export const YouTubeSettingsSchema = z.strictObject({
   categoryId: z.string().regex(/^\d+$/, 'must be a numeric YouTube category id as a string, like "28"').default('28').describe('YouTube video category id, quoted: "28" Science & Technology, "27" Education, "22" People & Blogs.'),
   privacy: z.enum(['private', 'unlisted', 'public']).default('private').describe('Privacy of uploaded videos (a scheduled video stays private until its time).'),
-  playlistId: z.string().min(1).optional().describe('Playlist every video is added to.'),
+  playlistId: z.string().min(1).optional().describe('Playlist every video is added to (checked with playlists.list before the first upload); make it a podcast playlist in YouTube Studio to have YouTube show it as the podcast.'),
   tags: z.array(z.string().min(1)).default([]).describe('Tags on every video.'),
   madeForKids: z.boolean({ error: 'is required: say whether the videos are made for kids (true or false), as YouTube requires' }).describe('Required by YouTube (COPPA): are the videos made for children? true or false.'),
   defaultLanguage: z.string().regex(/^[a-z]{2,3}(-[A-Za-z]{2,4})?$/, 'must be a language code like "en" or "en-US"').optional().describe('Language of titles and descriptions, like "en" (BCP-47).'),
+  containsSyntheticMedia: z.boolean().optional().describe('Altered or synthetic content disclosure (status.containsSyntheticMedia): true when the voice or images are generated; sent only when set.'),
+  license: z.enum(['youtube', 'creativeCommon']).optional().describe('Video license (status.license): youtube (standard) or creativeCommon (CC BY); sent only when set, otherwise YouTube\'s or Studio\'s value stands.'),
+  embeddable: z.boolean().optional().describe('Whether other sites may embed the videos (status.embeddable); sent only when set.'),
+  notifySubscribers: z.boolean().optional().describe('Whether YouTube notifies subscribers of a new upload (videos.insert notifySubscribers); sent only when set (YouTube\'s default: notify).'),
   chunkMiB: z.number().int().min(1).max(256).default(8).describe('Chunk size of resumable uploads, MiB.'),
+  processingWaitSeconds: z.number().int().min(0).max(3600).default(120).describe('How long publish waits for YouTube to finish processing a new upload (videos.list every 10 s, 1 unit each); still processing after that, the next publish checks again.'),
 });
 
 export const LinksSchema = z.strictObject({

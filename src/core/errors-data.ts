@@ -659,8 +659,34 @@ export const ERRORS = {
   'youtube-quota': {
     area: 'youtube',
     title: 'Daily API quota used up',
-    message: 'YouTube … failed: the project\'s daily YouTube API quota is used up (…)',
+    message: 'YouTube … failed: the project has used up its 100 videos.insert calls (uploads) for today (…), or: its 10,000 quota units for today (everything but uploads)',
     hint: 'rerun castline publish after the quota resets (midnight Pacific time); what was done is saved in published.yaml and will not be repeated',
+    more: 'A project has two daily buckets: 100 `videos.insert` calls, and 10,000 units for every other call (captions 400–450, thumbnail, update and playlist item 50, reads 1). The message names the one that ran out; `castline publish --dry-run` shows what a plan needs of each.',
+  },
+  'youtube-playlist-not-found': {
+    area: 'youtube',
+    title: 'Playlist not found',
+    message: 'show.yaml youtube.playlistId: YouTube has no playlist … that this channel can see',
+    hint: 'copy the id from the playlist\'s URL (list=PL…) in YouTube Studio → Content → Playlists, on the channel castline uploads to (castline auth youtube --status)',
+  },
+  'youtube-video-removed': {
+    area: 'youtube',
+    title: 'Video gone from YouTube',
+    message: '…: the YouTube video … no longer exists (deleted in YouTube Studio?); castline recorded that in published.yaml and will not upload it again on its own',
+    hint: 'to upload the episode anew, remove the youtube: block from the episode\'s published.yaml and run castline publish',
+  },
+  'youtube-upload-rejected': {
+    area: 'youtube',
+    title: 'YouTube rejected the upload',
+    message: '…: YouTube rejected the upload … (duplicate)',
+    hint: 'the hint names what to do for YouTube\'s reason (duplicate, length, copyright, termsOfUse…); castline records it and never uploads the episode again on its own',
+    more: '`length` means the channel may not upload videos over 15 minutes: verify it at https://www.youtube.com/verify.',
+  },
+  'youtube-upload-failed': {
+    area: 'youtube',
+    title: 'YouTube could not process the upload',
+    message: '…: YouTube failed the upload … (codec)',
+    hint: 'rebuild with castline build (codec, conversion, invalidFile…); castline records it and never uploads the episode again on its own',
   },
   'youtube-upload-limit': {
     area: 'youtube',

@@ -11,7 +11,7 @@ import { loadCredentials, missingCredentialsError } from '../youtube/load-creden
 import { createYouTubeClient, youtubeEndpoints, type YouTubeClient } from '../youtube/create-youtube-client.js';
 import { toYouTubeError, YouTubeApiError } from '../youtube/youtube-error.js';
 import { readNotesText } from '../youtube/read-notes-text.js';
-import { planPublish, formatPlan, type PublishPlan, type EpisodePublishInput } from './plan-publish.js';
+import { planPublish, formatPlan, assertNever, type PublishPlan, type EpisodePublishInput } from './plan-publish.js';
 import { applyEpisodeYouTube, type EpisodeOutcome } from './apply-youtube.js';
 import { acquirePublishLock } from './publish-lock.js';
 import { historyEntry, updateLedger } from './update-ledger.js';
@@ -100,9 +100,8 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
   const deployPath = show.show.deploy.path ? resolveDeployPath(show.root, show.show.deploy.path) : undefined;
   const plan = planPublish(show.show, inputs, { now: now(), feed: options.feed, deployPath });
   for (const line of formatPlan(plan)) reporter.info(line);
-  if (plan.quota > DEFAULT_DAILY_QUOTA) {
-    reporter.warn(`this plan needs ${plan.quota} quota units, more than YouTube's default ${DEFAULT_DAILY_QUOTA} a day: publishing stops when the quota runs out, and tomorrow's rerun continues where it stopped`);
-  }
+  for (const w of plan.warnings) reporter.warn(w);
+  for (const ep of plan.episodes) if (ep.state === 'work') for (const w of ep.warnings) reporter.warn(`${ep.id}: ${w}`);
   const summaries = new Map<string, EpisodeSummary>(plan.episodes.map((e) => [e.id, initialSummary(e)]));
   const result: PublishResult = { dryRun: options.dryRun, plan, episodes: [...summaries.values()], ok: true };
   if (options.dryRun) {
@@ -110,7 +109,7 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
     return result;
   }
 
-  const work = plan.episodes.filter((e) => e.state === 'work');
+  const work = plan.episodes.filter((e): e is Extract<typeof e, { state: 'work' }> => e.state === 'work');
   let client: YouTubeClient | undefined;
   if (work.length) {
     // Credentials are checked before any work, so a missing or revoked token changes nothing.
@@ -123,10 +122,13 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
       const e = toYouTubeError(error, 'sign-in');
       throw new CastlineError(e.code, e.message, { hint: e.hint, state: 'nothing was uploaded or changed', cause: error });
     }
+    await checkPlaylists(client, plan);
   }
 
   let stopped: YouTubeApiError | undefined;
   const chunkBytes = (show.show.youtube?.chunkMiB ?? 8) * 1024 * 1024;
+  const processingWaitMs = (show.show.youtube?.processingWaitSeconds ?? 120) * 1000;
+  const run = {};
   for (const ep of work) {
     const summary = summaries.get(ep.id)!;
     if (stopped) {
@@ -136,8 +138,9 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
     const episode = show.episodes.find((e) => e.id === ep.id)!;
     let outcome: EpisodeOutcome | undefined;
     try {
-      outcome = await applyEpisodeYouTube({ root: show.root, client: client!, reporter, chunkBytes, now }, episode, ep);
-      Object.assign(summary, { state: 'published', done: outcome.done }, videoFields(outcome.videoId));
+      outcome = await applyEpisodeYouTube({ root: show.root, client: client!, reporter, chunkBytes, processingWaitMs, now, run }, episode, ep);
+      const state = outcome.error ? `uploaded; some steps failed (rerun to finish)` : outcome.pending.length ? `published; ${outcome.pending.join(', ')} pending (the next publish sets it)` : 'published';
+      Object.assign(summary, { state, done: outcome.done }, videoFields(outcome.videoId), outcome.error ? { error: outcome.error } : {});
     } catch (error) {
       const e = error instanceof CastlineError ? error : toYouTubeError(error, 'publish');
       const yt = episode.published?.youtube;
@@ -173,7 +176,28 @@ export function publishIncompleteError(result: PublishResult): CastlineError {
   });
 }
 
-const DEFAULT_DAILY_QUOTA = 10_000;
+/**
+ * Every playlist the plan adds to must exist before anything is uploaded (playlists.list,
+ * 1 unit each): a typo in youtube.playlistId otherwise surfaces only after the upload.
+ */
+async function checkPlaylists(client: YouTubeClient, plan: PublishPlan): Promise<void> {
+  for (const check of plan.playlistChecks) {
+    let found: boolean;
+    try {
+      const res = await client.api.playlists.list({ part: ['id'], id: [check.playlistId] }, client.call);
+      found = Boolean(res.data.items?.length);
+    } catch (error) {
+      const e = toYouTubeError(error, 'playlists.list');
+      throw new CastlineError(e.code, e.message, { hint: e.hint, state: 'nothing was uploaded or changed', cause: error });
+    }
+    if (!found) {
+      throw new CastlineError('youtube-playlist-not-found', `${check.source}: YouTube has no playlist ${check.playlistId} that this channel can see`, {
+        hint: 'copy the id from the playlist\'s URL (list=PL…) in YouTube Studio → Content → Playlists, on the channel castline uploads to (castline auth youtube --status)',
+        state: 'nothing was uploaded or changed',
+      });
+    }
+  }
+}
 
 const AUDIO_EXT = /\.(wav|flac|mp3|m4a|ogg|opus|aiff?)$/i;
 
@@ -183,8 +207,23 @@ function hasRecording(episode: EpisodeContext | undefined): boolean {
 }
 
 function initialSummary(e: PublishPlan['episodes'][number]): EpisodeSummary {
-  const state = e.state === 'up-to-date' ? 'up to date' : e.state === 'work' ? 'pending' : e.state === 'not-built' ? `not built (${e.reason})` : `${e.state}${e.reason ? ` (${e.reason})` : ''}`;
-  return { id: e.id, state, done: [], ...videoFields(e.videoId) };
+  const videoId = 'videoId' in e ? e.videoId : undefined;
+  switch (e.state) {
+    case 'up-to-date':
+      return { id: e.id, state: 'up to date', done: [], ...videoFields(videoId) };
+    case 'work':
+      return { id: e.id, state: 'pending', done: [], ...videoFields(videoId) };
+    case 'not-built':
+      return { id: e.id, state: `not built (${e.reason})`, done: [] };
+    case 'removed':
+    case 'rejected':
+      return { id: e.id, state: `${e.state === 'removed' ? 'removed from YouTube' : 'rejected by YouTube'} (${e.reason}); not uploaded again`, done: [], ...videoFields(videoId) };
+    case 'invalid':
+    case 'skipped':
+      return { id: e.id, state: `${e.state} (${e.reason})`, done: [] };
+    default:
+      return assertNever(e);
+  }
 }
 
 function videoFields(videoId: string | undefined): { videoId?: string; url?: string } {

@@ -31,7 +31,23 @@ export interface VideoStatus {
   privacyStatus: 'private' | 'unlisted' | 'public';
   publishAt?: string;
   selfDeclaredMadeForKids: boolean;
+  /** The altered-or-synthetic disclosure (videos resource status.containsSyntheticMedia, API revision 2024-10-30). */
+  containsSyntheticMedia?: boolean;
+  license?: 'youtube' | 'creativeCommon';
+  embeddable?: boolean;
 }
+
+/**
+ * The fields castline writes, per part. videos.update replaces every mutable property of each
+ * part it sends (https://developers.google.com/youtube/v3/guides/implementation/partial: "the
+ * existing value will be deleted"), so an update reads the video first and changes only these,
+ * and only those whose value changed in the YAML since they were last sent.
+ */
+export const SNIPPET_FIELDS = ['title', 'description', 'tags', 'categoryId', 'defaultLanguage', 'defaultAudioLanguage'] as const satisfies readonly (keyof VideoSnippet)[];
+export const STATUS_FIELDS = ['privacyStatus', 'publishAt', 'selfDeclaredMadeForKids', 'containsSyntheticMedia', 'license', 'embeddable'] as const satisfies readonly (keyof VideoStatus)[];
+/** Properties of each part YouTube lets a client set (@mutable in the API): the rest is read-only and not sent back. */
+export const MUTABLE_SNIPPET = [...SNIPPET_FIELDS] as const;
+export const MUTABLE_STATUS = [...STATUS_FIELDS, 'publicStatsViewable'] as const;
 
 export interface VideoResource {
   snippet: VideoSnippet;
@@ -55,6 +71,10 @@ export interface VideoMetadata {
   /** What was shortened or left out, for the plan. */
   notes: string[];
   chaptersIncluded: boolean;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /** Replace the two characters YouTube refuses with look-alikes, drop control characters. */
@@ -194,6 +214,10 @@ export function buildVideoMetadata(input: VideoMetadataInput): VideoMetadata {
     privacyStatus: publishAt ? 'private' : (episode.youtube.privacy ?? yt?.privacy ?? 'private'),
     ...(publishAt ? { publishAt: new Date(publishAt).toISOString() } : {}),
     selfDeclaredMadeForKids: yt?.madeForKids ?? false,
+    // Sent only when set in YAML: otherwise YouTube's default or the host's Studio choice stands.
+    ...optional('containsSyntheticMedia', episode.youtube.containsSyntheticMedia ?? yt?.containsSyntheticMedia),
+    ...optional('license', yt?.license),
+    ...optional('embeddable', yt?.embeddable),
   };
   return { resource: { snippet, status }, notes, chaptersIncluded: Boolean(chapterResult.lines) };
 }

@@ -60,6 +60,8 @@ export interface ResumableUploadOptions {
   /** The video resource (snippet, status) sent when the session starts. */
   resource: unknown;
   parts?: string;
+  /** Extra videos.insert query parameters (notifySubscribers). */
+  params?: Record<string, string>;
   chunkBytes: number;
   /** An existing session to resume (from published.yaml). */
   sessionUri?: string;
@@ -170,7 +172,8 @@ export async function uploadResumable(options: ResumableUploadOptions): Promise<
     offset = state.offset;
   } else {
     uri = await withRetry('starting the upload', async () => {
-      const url = `${options.rootUrl}upload/youtube/v3/videos?uploadType=resumable&part=${encodeURIComponent(options.parts ?? 'snippet,status')}`;
+      const extra = Object.entries(options.params ?? {}).map(([k, v]) => `&${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('');
+      const url = `${options.rootUrl}upload/youtube/v3/videos?uploadType=resumable&part=${encodeURIComponent(options.parts ?? 'snippet,status')}${extra}`;
       const res = await options.request({
         url,
         method: 'POST',

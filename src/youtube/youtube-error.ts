@@ -87,9 +87,12 @@ export function toYouTubeError(error: unknown, doing: string): CastlineError {
     });
   }
   if (info.reason === 'quotaExceeded' || info.reason === 'rateLimitExceeded' || info.reason === 'dailyLimitExceeded') {
-    return new YouTubeApiError('youtube-quota', `${at}: the project's daily YouTube API quota is used up (${info.message})`, {
+    // Two buckets (https://developers.google.com/youtube/v3/determine_quota_cost): videos.insert
+    // has its own 100 calls a day; every other method draws on the 10,000 daily units.
+    const bucket = doing === 'videos.insert' ? 'its 100 videos.insert calls (uploads) for today' : 'its 10,000 quota units for today (everything but uploads)';
+    return new YouTubeApiError('youtube-quota', `${at}: the project has used up ${bucket} (${info.message})`, {
       reason: info.reason, status, stopsRun: true, cause: error,
-      hint: 'rerun castline publish after the quota resets (midnight Pacific time); what was done is saved in published.yaml and will not be repeated',
+      hint: 'rerun castline publish after the quota resets (midnight Pacific time); what was done is saved in published.yaml and will not be repeated. A project can ask Google for more in the Cloud console (IAM & Admin → Quotas)',
     });
   }
   if (info.reason === 'uploadLimitExceeded') {

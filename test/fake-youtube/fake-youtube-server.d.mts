@@ -17,6 +17,14 @@ export interface FakeVideo {
   sha256: string;
   bytes: number;
   data: Buffer | undefined;
+  /** videos.insert notifySubscribers as sent (undefined: not sent). */
+  notifySubscribers: boolean | undefined;
+}
+
+export interface UploadOutcome {
+  uploadStatus: 'processed' | 'rejected' | 'failed';
+  rejectionReason?: string;
+  failureReason?: string;
 }
 
 export interface ChunkFault {
@@ -36,13 +44,21 @@ export interface OpFault {
 }
 
 export declare class FakeYouTube extends EventEmitter {
-  constructor(options?: { clientId?: string; clientSecret?: string; refreshToken?: string; quotaLimit?: number; keepBytes?: boolean; channelTitle?: string; playlistPageSize?: number; chunkResponseDelayMs?: number });
+  constructor(options?: { clientId?: string; clientSecret?: string; refreshToken?: string; quotaLimit?: number; videosInsertLimit?: number; verified?: boolean; processAfterLists?: number; keepBytes?: boolean; channelTitle?: string; playlistPageSize?: number; chunkResponseDelayMs?: number });
   chunkResponseDelayMs: number;
   clientId: string;
   clientSecret: string;
   refreshToken: string;
   quotaLimit: number;
   quotaUsed: number;
+  videosInsertLimit: number;
+  videosInsertUsed: number;
+  verified: boolean;
+  processAfterLists: number;
+  uploadOutcomes: UploadOutcome[];
+  addPlaylist(playlistId: string, title?: string): void;
+  studioEdit(videoId: string, parts: { snippet?: Record<string, unknown>; status?: Record<string, unknown> }): void;
+  deleteVideo(videoId: string): void;
   revoked: boolean;
   origin: string;
   rootUrl: string;

@@ -12,15 +12,24 @@
 // - PUT <session> with `Content-Range: bytes */total` and no body → the status, as above.
 // - An expired session → 404.
 // - Errors use Google's JSON shape: { error: { code, message, errors: [{ domain, reason, message }] } }.
-// - Quota costs per https://developers.google.com/youtube/v3/determine_quota_cost.
+// - Quota per https://developers.google.com/youtube/v3/determine_quota_cost: two buckets a day,
+//   100 videos.insert calls of their own (1 each, charged when the upload session starts) and
+//   10,000 units for every other method.
+// - videos.update replaces every mutable property of each part it sends; read-only properties
+//   (uploadStatus, channelId…) stay (https://developers.google.com/youtube/v3/guides/implementation/partial).
+// - A new video is `uploaded` (processingStatus `processing`) until videos.list has looked at it
+//   `processAfterLists` times; then `processed`, or `rejected`/`failed` with a reason when a test
+//   queued that outcome (status.uploadStatus / rejectionReason / failureReason of the videos resource).
+// - An unverified channel (`verified: false`) gets 403 forbidden from thumbnails.set.
+// - Playlists must exist (playlists.list, playlistItems.insert → 404 playlistNotFound otherwise).
 import { createServer } from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 
 const GRANULE = 256 * 1024;
 
+/** Units per call; videos.insert is not here: it has its own bucket of calls. */
 export const QUOTA_COST = {
-  'videos.insert': 1600,
   'videos.list': 1,
   'videos.update': 50,
   'thumbnails.set': 50,
@@ -30,6 +39,12 @@ export const QUOTA_COST = {
   'playlistItems.insert': 50,
   'playlistItems.list': 1,
   'channels.list': 1,
+  'playlists.list': 1,
+};
+
+const MUTABLE = {
+  snippet: ['title', 'description', 'tags', 'categoryId', 'defaultLanguage', 'defaultAudioLanguage'],
+  status: ['privacyStatus', 'publishAt', 'selfDeclaredMadeForKids', 'containsSyntheticMedia', 'license', 'embeddable', 'publicStatsViewable'],
 };
 
 function googleError(code, reason, message, domain = 'youtube.video', extra = {}) {
@@ -51,6 +66,15 @@ export class FakeYouTube extends EventEmitter {
     this.clientSecret = options.clientSecret ?? 'fake-client-secret-XYZ';
     this.refreshToken = options.refreshToken ?? `1//fake-refresh-${id(24)}`;
     this.quotaLimit = options.quotaLimit ?? 10000;
+    /** The separate videos.insert bucket: calls a day. */
+    this.videosInsertLimit = options.videosInsertLimit ?? 100;
+    this.videosInsertUsed = 0;
+    /** false: an unverified channel (no custom thumbnails). */
+    this.verified = options.verified ?? true;
+    /** videos.list looks before a new video's processing ends. */
+    this.processAfterLists = options.processAfterLists ?? 1;
+    /** Outcomes for the next uploads, in order: { uploadStatus: 'rejected', rejectionReason } or { uploadStatus: 'failed', failureReason }. */
+    this.uploadOutcomes = [];
     /** Keep uploaded bytes in memory (tests) or only their hash (bench). */
     this.keepBytes = options.keepBytes ?? true;
     this.channel = { id: 'UCfakechannel0000000000', title: options.channelTitle ?? 'Fake Channel' };
@@ -59,6 +83,8 @@ export class FakeYouTube extends EventEmitter {
     this.videos = new Map();
     this.sessions = new Map();
     this.playlists = new Map([[this.uploadsPlaylistId, []]]);
+    /** Playlists the channel owns (besides uploads): id → title. */
+    this.playlistTitles = new Map();
     this.captions = new Map();
     this.thumbnails = new Map();
     this.accessTokens = new Set();
@@ -120,6 +146,29 @@ export class FakeYouTube extends EventEmitter {
     const list = this.opFaults.get(op) ?? [];
     list.push(fault);
     this.opFaults.set(op, list);
+  }
+
+  /** A playlist on the channel, as the host made it in Studio. */
+  addPlaylist(playlistId, title = 'Podcast') {
+    this.playlistTitles.set(playlistId, title);
+    if (!this.playlists.has(playlistId)) this.playlists.set(playlistId, []);
+  }
+
+  /** The host edits the video in YouTube Studio: parts merged property by property. */
+  studioEdit(videoId, parts) {
+    const stored = this.videos.get(videoId);
+    if (!stored) throw new Error(`studioEdit: no video ${videoId}`);
+    if (parts.snippet) Object.assign(stored.video.snippet, parts.snippet);
+    if (parts.status) Object.assign(stored.video.status, parts.status);
+  }
+
+  /** The host deletes the video in YouTube Studio. */
+  deleteVideo(videoId) {
+    this.videos.delete(videoId);
+    for (const list of this.playlists.values()) {
+      const i = list.findIndex((item) => item.snippet.resourceId.videoId === videoId);
+      if (i >= 0) list.splice(i, 1);
+    }
   }
 
   expireSessions() {
@@ -187,6 +236,7 @@ export class FakeYouTube extends EventEmitter {
       'POST /youtube/v3/playlistItems': 'playlistItems.insert',
       'GET /youtube/v3/playlistItems': 'playlistItems.list',
       'GET /youtube/v3/channels': 'channels.list',
+      'GET /youtube/v3/playlists': 'playlists.list',
     };
     const op = ops[route];
     entry.op = op;
@@ -197,13 +247,17 @@ export class FakeYouTube extends EventEmitter {
     const body = await readBody(req);
     const fault = this.opFaults.get(op)?.shift();
     if (fault) return send(fault.status, googleError(fault.status, fault.reason, fault.message ?? fault.reason, fault.domain ?? 'youtube.video'));
-    // videos.insert is charged when the session is created (and only then).
-    const cost = QUOTA_COST[op] ?? 1;
-    if (this.quotaUsed + cost > this.quotaLimit) {
+    // videos.insert is charged when the session is created (and only then), in its own bucket.
+    const insert = op === 'videos.insert';
+    const cost = insert ? 0 : (QUOTA_COST[op] ?? 1);
+    if (insert ? this.videosInsertUsed + 1 > this.videosInsertLimit : this.quotaUsed + cost > this.quotaLimit) {
       return send(403, googleError(403, 'quotaExceeded', 'The request cannot be completed because you have exceeded your <a href="/youtube/v3/getting-started#quota">quota</a>.', 'youtube.quota'));
     }
     const result = this[`op_${op.replace('.', '_')}`](q, body, req);
-    if (result.status < 300) this.quotaUsed += cost;
+    if (result.status < 300) {
+      if (insert) this.videosInsertUsed++;
+      else this.quotaUsed += cost;
+    }
     return send(result.status, result.body, result.headers);
   }
 
@@ -254,7 +308,8 @@ export class FakeYouTube extends EventEmitter {
     const invalid = validateSnippet(resource.snippet, false) ?? validateStatus(resource.status);
     if (invalid) return { status: 400, body: invalid };
     const uploadId = id(40);
-    this.sessions.set(uploadId, { total, received: 0, hash: createHash('sha256'), chunks: [], resource, parts: q.get('part'), expired: false, video: undefined });
+    const notify = q.get('notifySubscribers');
+    this.sessions.set(uploadId, { total, received: 0, hash: createHash('sha256'), chunks: [], resource, parts: q.get('part'), notifySubscribers: notify === null ? undefined : notify === 'true', expired: false, video: undefined });
     return { status: 200, headers: { location: `${this.origin}/upload/youtube/v3/videos?uploadType=resumable&upload_id=${uploadId}` } };
   }
 
@@ -360,10 +415,11 @@ export class FakeYouTube extends EventEmitter {
       title: 'unknown', description: '', tags: [], categoryId: '22', ...s.resource.snippet,
       channelId: this.channel.id, channelTitle: this.channel.title, publishedAt: new Date().toISOString(),
     };
-    const status = { privacyStatus: 'public', uploadStatus: 'uploaded', ...s.resource.status };
+    const status = { privacyStatus: 'public', ...s.resource.status, uploadStatus: 'uploaded' };
     const sha256 = s.hash.digest('hex');
-    const video = { kind: 'youtube#video', id: videoId, snippet, status };
-    this.videos.set(videoId, { video, sha256, bytes: s.total, data: this.keepBytes ? Buffer.concat(s.chunks) : undefined });
+    const video = { kind: 'youtube#video', id: videoId, snippet, status, processingDetails: { processingStatus: 'processing' } };
+    const outcome = this.uploadOutcomes.shift() ?? { uploadStatus: 'processed' };
+    this.videos.set(videoId, { video, sha256, bytes: s.total, data: this.keepBytes ? Buffer.concat(s.chunks) : undefined, notifySubscribers: s.notifySubscribers, lists: 0, outcome });
     s.chunks = [];
     this.playlists.get(this.uploadsPlaylistId).unshift(this.#playlistItem(this.uploadsPlaylistId, videoId, snippet));
     this.emit('video', video);
@@ -380,8 +436,30 @@ export class FakeYouTube extends EventEmitter {
 
   op_videos_list(q) {
     const ids = (q.get('id') ?? '').split(',').filter(Boolean);
-    const items = ids.map((v) => this.videos.get(v)?.video).filter(Boolean);
+    const parts = (q.get('part') ?? '').split(',').filter(Boolean);
+    if (!parts.length) return { status: 400, body: googleError(400, 'missingRequiredParameter', 'No filter selected. Expected one of: part', 'global') };
+    const items = [];
+    for (const v of ids) {
+      const stored = this.videos.get(v);
+      if (!stored) continue;
+      this.#advanceProcessing(stored);
+      // Only the parts asked for, as YouTube answers.
+      const item = { kind: 'youtube#video', id: v };
+      for (const p of parts) if (stored.video[p]) item[p] = structuredClone(stored.video[p]);
+      items.push(item);
+    }
     return { status: 200, body: { kind: 'youtube#videoListResponse', items, pageInfo: { totalResults: items.length, resultsPerPage: items.length } } };
+  }
+
+  #advanceProcessing(stored) {
+    if (stored.video.status.uploadStatus !== 'uploaded') return;
+    stored.lists++;
+    if (stored.lists < this.processAfterLists) return;
+    const { uploadStatus, rejectionReason, failureReason } = stored.outcome;
+    stored.video.status.uploadStatus = uploadStatus;
+    if (rejectionReason) stored.video.status.rejectionReason = rejectionReason;
+    if (failureReason) stored.video.status.failureReason = failureReason;
+    stored.video.processingDetails = { processingStatus: uploadStatus === 'processed' ? 'succeeded' : uploadStatus === 'failed' ? 'failed' : 'terminated', ...(failureReason ? { processingFailureReason: 'other' } : {}) };
   }
 
   op_videos_update(q, body) {
@@ -393,8 +471,8 @@ export class FakeYouTube extends EventEmitter {
       // videos.update replaces the snippet whole; categoryId and title are required.
       const invalid = validateSnippet(resource.snippet, true);
       if (invalid) return { status: 400, body: invalid };
-      const { channelId, channelTitle, publishedAt } = stored.video.snippet;
-      stored.video.snippet = { ...resource.snippet, channelId, channelTitle, publishedAt };
+      // Every mutable property is replaced by what was sent (absent = deleted); read-only ones stay.
+      stored.video.snippet = replaceMutable(stored.video.snippet, resource.snippet, MUTABLE.snippet);
       for (const list of this.playlists.values()) {
         for (const item of list) {
           if (item.snippet.resourceId.videoId === resource.id) Object.assign(item.snippet, { title: resource.snippet.title, description: resource.snippet.description ?? '' });
@@ -404,7 +482,7 @@ export class FakeYouTube extends EventEmitter {
     if (parts.includes('status')) {
       const invalid = validateStatus(resource.status);
       if (invalid) return { status: 400, body: invalid };
-      stored.video.status = { ...stored.video.status, ...resource.status };
+      stored.video.status = replaceMutable(stored.video.status, resource.status, MUTABLE.status);
     }
     return { status: 200, body: stored.video };
   }
@@ -417,6 +495,8 @@ export class FakeYouTube extends EventEmitter {
     const type = String(req.headers['content-type'] ?? '');
     if (!/^image\/(jpeg|png)$/.test(type)) return { status: 400, body: googleError(400, 'invalidImage', 'The image content is invalid.') };
     if (body.length > 2 * 1024 * 1024) return { status: 400, body: googleError(400, 'mediaBodyTooBig', 'The thumbnail is over 2 MB.') };
+    // https://developers.google.com/youtube/v3/docs/thumbnails/set#errors
+    if (!this.verified) return { status: 403, body: googleError(403, 'forbidden', "The authenticated user doesn't have permissions to upload and set custom video thumbnails.", 'youtube.thumbnail') };
     this.thumbnails.set(videoId, body);
     return { status: 200, body: { kind: 'youtube#thumbnailSetResponse', items: [{ default: { url: `${this.origin}/vi/${videoId}/default.jpg` } }] } };
   }
@@ -456,7 +536,7 @@ export class FakeYouTube extends EventEmitter {
     const stored = this.videos.get(videoId);
     if (!stored) return { status: 404, body: googleError(404, 'videoNotFound', 'The video cannot be found.', 'youtube.playlistItem') };
     if (playlistId === this.uploadsPlaylistId) return { status: 403, body: googleError(403, 'playlistOperationUnsupported', 'The uploads playlist cannot be edited.', 'youtube.playlistItem') };
-    if (!this.playlists.has(playlistId)) this.playlists.set(playlistId, []);
+    if (!this.playlists.has(playlistId)) return { status: 404, body: googleError(404, 'playlistNotFound', 'The playlist identified with the request\'s playlistId parameter cannot be found.', 'youtube.playlistItem') };
     const item = this.#playlistItem(playlistId, videoId, stored.video.snippet);
     this.playlists.get(playlistId).push(item);
     return { status: 200, body: item };
@@ -470,6 +550,12 @@ export class FakeYouTube extends EventEmitter {
     const items = list.slice(start, start + size);
     const next = start + size < list.length ? String(start + size) : undefined;
     return { status: 200, body: { kind: 'youtube#playlistItemListResponse', items, nextPageToken: next, pageInfo: { totalResults: list.length, resultsPerPage: size } } };
+  }
+
+  op_playlists_list(q) {
+    const ids = (q.get('id') ?? '').split(',').filter(Boolean);
+    const items = ids.filter((i) => this.playlistTitles.has(i)).map((i) => ({ kind: 'youtube#playlist', id: i, snippet: { title: this.playlistTitles.get(i), channelId: this.channel.id } }));
+    return { status: 200, body: { kind: 'youtube#playlistListResponse', items, pageInfo: { totalResults: items.length, resultsPerPage: items.length } } };
   }
 
   op_channels_list(q) {
@@ -506,6 +592,13 @@ function validateSnippet(snippet, forUpdate) {
   if (forUpdate && !snippet.categoryId) return googleError(400, 'invalidCategoryId', 'The snippet.categoryId property must be specified when updating the snippet.');
   if (snippet.categoryId !== undefined && !/^\d+$/.test(snippet.categoryId)) return googleError(400, 'invalidCategoryId', 'The snippet.categoryId property specifies an invalid category ID.');
   return undefined;
+}
+
+function replaceMutable(current, sent, mutable) {
+  const out = {};
+  for (const [k, v] of Object.entries(current)) if (!mutable.includes(k)) out[k] = v;
+  for (const k of mutable) if (sent[k] !== undefined) out[k] = sent[k];
+  return out;
 }
 
 function validateStatus(status) {

@@ -55,9 +55,7 @@ describe('castline publish (YouTube)', () => {
     const r = await cli(['publish', ID, '--dry-run', '--json'], show.root, { XDG_CONFIG_HOME: env['XDG_CONFIG_HOME'], CASTLINE_YOUTUBE_ROOT_URL: fake.rootUrl });
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    expect(json.plan.episodes[0].steps.map((s: { op: string }) => s.op)).toEqual(['videos.insert', 'thumbnails.set', 'captions.insert']);
-    expect(json.plan.quota).toBe(1600 + 50 + 400);
-    expect(r.stderr).toContain('YouTube quota: 2050 units');
+    expect(json.plan.episodes[0].steps.map((s: { kind: string }) => s.kind)).toEqual(['upload', 'thumbnail', 'captions-insert']);
     const meta = json.plan.episodes[0].metadata.resource;
     expect(meta.snippet.description).toContain('0:00 Intro');
     expect(meta.snippet.description).toContain('0:10 Superpositions & ‹Transformers›');
@@ -109,7 +107,7 @@ describe('castline publish (YouTube)', () => {
     try {
       await writeFile(yamlPath, `${original.trimEnd()}\nyoutube:\n  privacy: public\n`);
       const dry = await publish('--dry-run');
-      expect(dry.stderr).toContain('set the video to public  [videos.update, 50 units]');
+      expect(dry.stderr).toMatch(/set the video to public \(read the video first: what was set in YouTube Studio stays\) {2}\[videos\.list \+ videos\.update, 51 units\]/);
       const writesBefore = fake.writes().length;
       const r = await publish();
       expect(r.code, r.stderr).toBe(0);
@@ -162,7 +160,7 @@ describe('castline publish (YouTube)', () => {
   });
 
   it.each([
-    ['quotaExceeded', () => (fake.quotaLimit = 100), /daily YouTube API quota is used up/, /quota resets/],
+    ['quotaExceeded (the videos.insert bucket)', () => (fake.videosInsertLimit = 0), /used up its 100 videos\.insert calls \(uploads\) for today/, /quota resets/],
     ['uploadLimitExceeded', () => fake.failOp('videos.insert', { status: 400, reason: 'uploadLimitExceeded' }), /upload limit/, /24 hours/],
     ['invalidDescription', () => fake.failOp('videos.insert', { status: 400, reason: 'invalidDescription', message: 'The request metadata specifies an invalid video description.' }), /rejected the request \(invalidDescription/, /5000 bytes/],
   ])('%s before the upload: message, non-zero exit, ledger intact', async (_reason, inject, message, hint) => {
@@ -177,20 +175,96 @@ describe('castline publish (YouTube)', () => {
     expect(fake.videos.size).toBe(0);
   });
 
-  it('forbidden on the thumbnail keeps the uploaded video recorded; the rerun only sets the thumbnail', async () => {
-    fake.failOp('thumbnails.set', { status: 403, reason: 'forbidden', domain: 'youtube.thumbnail', message: 'The authenticated user does not have permissions to upload and set custom video thumbnails.' });
+  it('an unverified channel: video, captions and playlist are published, the thumbnail is pending; a later run sets only it', async () => {
+    fake.verified = false;
+    const r = await publish();
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain('thumbnail not set');
+    expect(r.stderr).toContain('https://www.youtube.com/verify');
+    expect(r.stderr).toMatch(/published; thumbnail pending/);
+    const ledger = await readLedger(show.root, ID);
+    expect(ledger['youtube'].videoId).toBe([...fake.videos.keys()][0]);
+    expect(ledger['youtube'].captionsHash).toBeTruthy();
+    expect(ledger['youtube'].thumbnailHash).toBeUndefined();
+    expect(ledger['youtube'].thumbnailPending.reason).toContain('not verified');
+    expect(fake.thumbnails.size).toBe(0);
+    expect(fake.captions.size).toBe(1);
+    // The host verifies the channel; the next publish sets the thumbnail and nothing else.
+    fake.verified = true;
+    const writesBefore = fake.writes().length;
+    const again = await publish();
+    expect(again.code, again.stderr).toBe(0);
+    expect(fake.writes().slice(writesBefore).map((w) => w.op)).toEqual(['thumbnails.set']);
+    expect(fake.thumbnails.has(ledger['youtube'].videoId)).toBe(true);
+    const after = await readLedger(show.root, ID);
+    expect(after['youtube'].thumbnailPending).toBeUndefined();
+    expect(after['youtube'].thumbnailHash).toBeTruthy();
+    expect(fake.count('videos.insert')).toBe(1);
+  });
+
+  it('a Studio edit survives a correction: only the description changes, tags/license/category set in Studio stay', async () => {
+    expect((await publish()).code).toBe(0);
+    const [videoId] = [...fake.videos.keys()];
+    fake.studioEdit(videoId!, { snippet: { tags: ['studio-tag'], categoryId: '27' }, status: { license: 'creativeCommon', embeddable: false, publicStatsViewable: false, privacyStatus: 'unlisted' } });
+    const yamlPath = join(show.root, 'episodes', ID, 'episode.yaml');
+    const original = await readFile(yamlPath, 'utf8');
+    try {
+      await writeFile(yamlPath, `${original.trimEnd()}\ncorrections:\n  - date: "2023-01-27"\n    text: The compiler paper is from DeepMind.\n`);
+      const r = await publish();
+      expect(r.code, r.stderr).toBe(0);
+      const video = fake.videos.get(videoId!)!.video;
+      expect(video.snippet['description']).toMatch(/^CORRECTION \(2023-01-27\): The compiler paper is from DeepMind\./);
+      expect(video.snippet['tags']).toEqual(['studio-tag']);
+      expect(video.snippet['categoryId']).toBe('27');
+      expect(video.snippet['title']).toBe('Overfitting in superposition and a compiler for Transformers');
+      expect(video.status).toMatchObject({ license: 'creativeCommon', embeddable: false, publicStatsViewable: false, privacyStatus: 'unlisted' });
+      // One read (1 unit) then one snippet-only update (50 units).
+      const updates = fake.requests.filter((q) => q.op === 'videos.update');
+      expect(updates.map((q) => q.query['part'])).toEqual(['snippet']);
+    } finally {
+      await writeFile(yamlPath, original);
+    }
+  });
+
+  it('a video deleted in Studio is reported and recorded, never uploaded again', async () => {
+    expect((await publish()).code).toBe(0);
+    const [videoId] = [...fake.videos.keys()];
+    fake.deleteVideo(videoId!);
+    const yamlPath = join(show.root, 'episodes', ID, 'episode.yaml');
+    const original = await readFile(yamlPath, 'utf8');
+    try {
+      await writeFile(yamlPath, `${original.trimEnd()}\nyoutube:\n  privacy: public\n`);
+      const r = await publish();
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain(`the YouTube video ${videoId} no longer exists`);
+      expect((await readLedger(show.root, ID))['youtube'].removedAt).toBeTruthy();
+      const again = await publish();
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toContain('is gone from YouTube');
+      expect(fake.count('videos.insert')).toBe(1);
+      expect(fake.videos.size).toBe(0);
+    } finally {
+      await writeFile(yamlPath, original);
+    }
+  });
+
+  it.each([
+    ['rejected', 'duplicate', { uploadStatus: 'rejected' as const, rejectionReason: 'duplicate' }, /YouTube rejected the upload .* \(duplicate\)/, /already has this video/],
+    ['failed', 'codec', { uploadStatus: 'failed' as const, failureReason: 'codec' }, /YouTube failed the upload .* \(codec\)/, /H\.264/],
+  ])('a %s upload is reported with YouTube\'s reason, recorded, and not retried', async (status, reason, outcome, message, hint) => {
+    fake.uploadOutcomes.push(outcome);
     const r = await publish();
     expect(r.code).not.toBe(0);
-    expect(r.stderr).toMatch(/YouTube refused \(forbidden/);
-    expect(r.stderr).toMatch(/uploaded; some steps failed/);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toMatch(hint);
     const ledger = await readLedger(show.root, ID);
-    expect(ledger['youtube'].videoId).toBeTruthy();
-    expect(ledger['youtube'].thumbnailHash).toBeUndefined();
+    expect(ledger['youtube'].processing).toMatchObject({ status, reason });
+    // Nothing more is sent to a video YouTube will not show.
+    expect(fake.count('thumbnails.set') + fake.count('captions.insert')).toBe(0);
     const again = await publish();
-    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`YouTube ${status} the upload`);
     expect(fake.count('videos.insert')).toBe(1);
-    expect(fake.count('thumbnails.set')).toBe(1);
-    expect(fake.count('captions.insert')).toBe(1);
+    expect(fake.videos.size).toBe(1);
   });
 
   it('a revoked token: says it was revoked or expired (7-day Testing mode) and what to run; changes nothing', async () => {

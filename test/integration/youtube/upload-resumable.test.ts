@@ -98,11 +98,20 @@ describe('uploadResumable against the fake YouTube server', () => {
     await expect(uploadResumable({ ...base(), sessionUri: saved })).rejects.toBeInstanceOf(UploadSessionExpiredError);
   });
 
-  it('turns quotaExceeded into a message with what to do', async () => {
-    const used = fake.quotaUsed;
-    fake.quotaLimit = used + 100;
-    await expect(uploadResumable(base())).rejects.toMatchObject({ code: 'youtube-quota', stopsRun: true });
-    fake.quotaLimit = 1_000_000;
+  it('turns quotaExceeded of the videos.insert bucket into a message naming that bucket', async () => {
+    // Plenty of units left: only the separate bucket of 100 insert calls a day is empty.
+    fake.videosInsertLimit = fake.videosInsertUsed;
+    const err = await uploadResumable(base()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'youtube-quota', stopsRun: true });
+    expect((err as Error).message).toContain('100 videos.insert calls (uploads) for today');
+    fake.videosInsertLimit = 100;
+  });
+
+  it('notifySubscribers reaches videos.insert only when given', async () => {
+    const quiet = await uploadResumable({ ...base(), params: { notifySubscribers: 'false' } });
+    expect(fake.videos.get(quiet.video.id)?.notifySubscribers).toBe(false);
+    const plain = await uploadResumable(base());
+    expect(fake.videos.get(plain.video.id)?.notifySubscribers).toBeUndefined();
   });
 
   it('says a revoked token is revoked or expired and what to run', async () => {
