@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { CastlineError, ProblemsError, errorMessage, type Problem } from '../core/errors.js';
 import { loadValidShow, resolveEpisodeIds, type EpisodeContext, type ShowContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
@@ -6,21 +7,24 @@ import type { Reporter } from '../core/reporter.js';
 import { formatBytes } from '../core/reporter.js';
 import { formatDuration } from '../core/clock.js';
 import type { EpisodeBuild } from '../media/build-record.js';
-import { buildEpisode } from './build-episode.js';
+import { applyEpisodePlan } from './build-episode.js';
 import { createEncodeProgress } from './encode-progress.js';
 import { readEpisodeInputs, type EpisodeInputs } from './read-episode-inputs.js';
-import type { PlanStep } from './plan-episode-build.js';
+import { outputFiles, outputPaths, planEpisode, type EpisodeBuildPlan, type PlanStep } from './plan-episode-build.js';
 
 /**
- * `castline build`: read every episode's inputs (probe, hash, check) → plan per episode (pure)
- * → encode → build.json → GUIDs → feed and site. Any bad input stops the build before the
- * first encode, naming the file.
+ * `castline build`: read every episode's inputs (probe, hash, check, which outputs are on
+ * disk) → plan per episode (pure) → apply: encode → build.json → GUIDs → feed and site. Any
+ * bad input stops the build before the first encode, naming the file. `--dry-run` stops after
+ * the plan and prints it: nothing is written.
  */
 
 export interface BuildShowOptions {
   root: string;
   episodes: readonly string[];
   force: boolean;
+  /** Print the plan (what would be encoded and why) and write nothing. */
+  dryRun?: boolean;
   reporter: Reporter;
   /** Seam for tests of the media stage on their own; default: the script stage's reader. */
   readScript?: (episode: EpisodeContext) => Promise<ScriptDoc>;
@@ -28,17 +32,19 @@ export interface BuildShowOptions {
 
 export interface EpisodeSummary {
   id: string;
-  status: 'built' | 'unchanged' | 'not recorded yet';
+  status: 'built' | 'unchanged' | 'not recorded yet' | 'would build';
   durationSeconds?: number;
   chaptersEstimated?: boolean;
   chapters?: EpisodeBuild['chapters'];
   loudness?: EpisodeBuild['loudness'];
   outputs?: { kind: string; path: string; bytes: number }[];
-  steps?: PlanStep[];
+  steps?: (PlanStep & { files?: string[] })[];
   warnings?: string[];
 }
 
 export interface BuildShowResult {
+  /** Only on a dry run: nothing was written. */
+  dryRun?: true;
   episodes: EpisodeSummary[];
   feed: unknown;
   wallSeconds: number;
@@ -100,17 +106,25 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   }
   if (problems.length) throw new ProblemsError(problems, `${problems.length} episodes have problems; nothing was encoded`);
 
-  const progress = createEncodeProgress(reporter);
   let captionsModule: typeof import('../captions/index.js') | undefined;
   try {
     captionsModule = await import('../captions/index.js');
   } catch (error) {
     reporter.warn(`captions are unavailable: ${errorMessage(error)}`);
   }
+  // Plan phase (pure): what each episode needs and why.
+  const planned = ready.map((inputs) => ({ inputs, plan: planEpisode(show.show, inputs, { force: options.force, captions: captionsModule !== undefined }) }));
+  if (options.dryRun) {
+    for (const { plan } of planned) summaries.set(plan.id, reportDryRun(show.root, plan, reporter));
+    reporter.info('dry run: nothing was written (a build would then write dist/feed.xml and the site)');
+    return { dryRun: true, episodes: episodes.map((e) => summaries.get(e.id)).filter((s): s is EpisodeSummary => s !== undefined), feed: undefined, wallSeconds: (performance.now() - started) / 1000 };
+  }
+
+  const progress = createEncodeProgress(reporter);
   const { ensureEpisodeGuid, writeFeedAndSite } = await import('../feed/index.js');
   try {
-    const results = await pool(ready, availableParallelism(), async (inputs) => {
-      const result = await buildEpisode({ show, inputs, force: options.force, progress, buildCaptions: captionsModule?.buildCaptions });
+    const results = await pool(planned, availableParallelism(), async ({ inputs, plan }) => {
+      const result = await applyEpisodePlan({ show, inputs, plan, progress, buildCaptions: captionsModule?.buildCaptions });
       await ensureEpisodeGuid(show, inputs.episode.id);
       return result;
     });
@@ -144,6 +158,15 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   }
   const feed = await writeFeedAndSite(show, { reporter });
   return { episodes: episodes.map((e) => summaries.get(e.id)).filter((s): s is EpisodeSummary => s !== undefined), feed, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/** One episode's plan on stderr (and in the --json summary), naming every output file. */
+function reportDryRun(root: string, plan: EpisodeBuildPlan, reporter: Reporter): EpisodeSummary {
+  const paths = outputPaths(root, plan.id);
+  const steps = plan.steps.map((s) => ({ ...s, files: outputFiles(paths, s.output).map((f) => relative(root, f)) }));
+  for (const s of steps) reporter.info(`${plan.id}: ${s.action === 'build' ? 'would build' : 'would keep'} ${s.output} → ${s.files.join(', ')} (${s.reason})`);
+  if (plan.measure && plan.build.size) reporter.info(`${plan.id}: would analyse the loudness of the recording first`);
+  return { id: plan.id, status: plan.build.size ? 'would build' : 'unchanged', steps };
 }
 
 /** Captions in the build summary: cue count, alignment confidence, changed regions (issue 8). */

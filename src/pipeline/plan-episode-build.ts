@@ -1,13 +1,48 @@
+import { join } from 'node:path';
+import type { ShowConfig } from '../config/show-schema.js';
 import type { EpisodeBuild } from '../media/build-record.js';
+import { episodeKeys } from './episode-keys.js';
+import type { EpisodeInputs } from './read-episode-inputs.js';
 
 /**
  * The pure middle of `castline build` (STYLE §1, after changesets' assembleReleasePlan): from
- * the hashes of everything each output depends on, and the previous build record, decide what
- * to make and say why. No I/O: unit-tested in test/unit/media/plan-episode-build.test.ts.
+ * the hashes of everything each output depends on, the previous build record and which
+ * recorded outputs are still on disk (all read before), decide what to make and say why. No
+ * I/O: unit-tested in test/unit/pipeline/plan-episode-build.test.ts. `castline build --dry-run`
+ * prints this plan; the apply phase (build-episode.ts) carries it out.
  */
 
 export const OUTPUTS = ['mp3', 'mp4', 'thumbnail', 'chapters', 'captions'] as const;
 export type OutputName = (typeof OUTPUTS)[number];
+
+/** Where each output of an episode goes (stable paths: DESIGN "Outputs"). */
+export interface OutputPaths {
+  dir: string;
+  mp3: string;
+  mp4: string;
+  thumbnail: string;
+  chapters: string;
+  vtt: string;
+  srt: string;
+}
+
+export function outputPaths(root: string, id: string): OutputPaths {
+  const dir = join(root, 'dist', 'episodes', id);
+  return {
+    dir,
+    mp3: join(dir, `${id}.mp3`),
+    mp4: join(dir, `${id}.mp4`),
+    thumbnail: join(dir, 'thumbnail.jpg'),
+    chapters: join(dir, 'chapters.json'),
+    vtt: join(dir, 'transcript.vtt'),
+    srt: join(dir, 'transcript.srt'),
+  };
+}
+
+/** The files each output is (captions are two). */
+export function outputFiles(paths: OutputPaths, output: OutputName): string[] {
+  return output === 'captions' ? [paths.vtt, paths.srt] : [paths[output]];
+}
 
 /** Per output, named components ("audio", "tags", …) each with a hash. */
 export type OutputKeys = Record<OutputName, Record<string, string>>;
@@ -22,6 +57,25 @@ export interface EpisodePlan {
   steps: PlanStep[];
   /** The loudness/pause analysis must run (its cached result is for other audio). */
   measure: boolean;
+}
+
+/** One episode's plan with what it was decided from (the apply phase records the keys). */
+export interface EpisodeBuildPlan extends EpisodePlan {
+  id: string;
+  audioKey: string;
+  keys: OutputKeys;
+  /** Outputs to make, in plan order. */
+  build: ReadonlySet<OutputName>;
+}
+
+/**
+ * Plan one episode from its read inputs (pure: the inputs were read, hashed and probed, and
+ * the outputs on disk compared with the record, by readEpisodeInputs).
+ */
+export function planEpisode(show: ShowConfig, inputs: EpisodeInputs, options: { force: boolean; captions: boolean }): EpisodeBuildPlan {
+  const { audioKey, keys } = episodeKeys(show, inputs);
+  const plan = planEpisodeBuild({ keys, previous: inputs.previous, missingOutputs: new Set(inputs.changedOutputs), captions: options.captions, audioKey, force: options.force });
+  return { ...plan, id: inputs.episode.id, audioKey, keys, build: stepsToBuild(plan) };
 }
 
 const COMPONENT_WORDS: Record<string, string> = {

@@ -5,10 +5,11 @@ import { CastlineError } from '../core/errors.js';
 import { sha256, sha256File } from '../core/hash.js';
 import type { ShowContext, EpisodeContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
-import { readEpisodeBuild, type EpisodeBuild } from '../media/build-record.js';
+import { readEpisodeBuild, type EpisodeBuild, type OutputFile } from '../media/build-record.js';
 import { AUDIO_EXT, findRecording, type Recording } from '../media/find-recording.js';
 import { parseAudacityLabels, type AudacityLabel } from '../media/chapters.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
+import { OUTPUTS, type OutputName } from './plan-episode-build.js';
 
 /**
  * The read phase of a build: everything an episode's build depends on, checked before any
@@ -44,6 +45,8 @@ export interface EpisodeInputs {
   coverArt: InputFile;
   font: InputFile;
   previous: EpisodeBuild | undefined;
+  /** Outputs the previous record names whose file is missing or not the recorded size. */
+  changedOutputs: OutputName[];
   warnings: string[];
 }
 
@@ -162,7 +165,35 @@ export async function readEpisodeInputs(
     ? await inputFile(root, join(episode.dir, episode.config.image), 'image', previous, `${epRel}/episode.yaml → image`)
     : await inputFile(root, join(root, cover), 'image', previous, 'show.yaml → cover');
   const font = await inputFile(root, join(root, show.show.video.font), 'font', previous, 'show.yaml → video.font');
-  return { status: 'ready', inputs: { episode, script, recording, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, warnings } };
+  const changedOutputs = await readChangedOutputs(root, previous);
+  return { status: 'ready', inputs: { episode, script, recording, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, changedOutputs, warnings } };
+}
+
+async function sameAsRecorded(root: string, file: OutputFile | undefined): Promise<boolean> {
+  if (!file) return false;
+  try {
+    return (await stat(join(root, file.path))).size === file.bytes;
+  } catch {
+    return false;
+  }
+}
+
+/** Which recorded outputs are gone or changed on disk (a size check: hashing media is slow). */
+export async function readChangedOutputs(root: string, previous: EpisodeBuild | undefined): Promise<OutputName[]> {
+  const po = previous?.outputs;
+  const files: Record<OutputName, (OutputFile | undefined)[]> = {
+    mp3: [po?.mp3],
+    mp4: [po?.mp4],
+    thumbnail: [po?.thumbnail],
+    chapters: [po?.chapters],
+    captions: [po?.vtt, po?.srt],
+  };
+  const changed: OutputName[] = [];
+  for (const output of OUTPUTS) {
+    const same = await Promise.all(files[output].map((f) => sameAsRecorded(root, f)));
+    if (!same.every(Boolean)) changed.push(output);
+  }
+  return changed;
 }
 
 /** A hash of the script's spoken content (what captions depend on). */

@@ -1,11 +1,11 @@
 import { findShowRoot } from '../../config/load-show.js';
 import type { CommandContext } from '../main.js';
 
-/** `castline build [episode...] [--force] [--json]` (src/pipeline/build-show.ts does the work). */
-export async function run(ctx: CommandContext, episodes: string[], options: { force?: boolean }): Promise<number> {
+/** `castline build [episode...] [--force] [--dry-run] [--json]` (src/pipeline/build-show.ts does the work). */
+export async function run(ctx: CommandContext, episodes: string[], options: { force?: boolean; dryRun?: boolean }): Promise<number> {
   const root = findShowRoot(ctx.cwd, ctx.options.root);
   const { buildShow } = await import('../../pipeline/build-show.js');
-  const result = await buildShow({ root, episodes, force: Boolean(options.force), reporter: ctx.reporter });
+  const result = await buildShow({ root, episodes, force: Boolean(options.force), dryRun: Boolean(options.dryRun), reporter: ctx.reporter });
   ctx.reporter.result(result);
   return 0;
 }

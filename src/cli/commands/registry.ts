@@ -23,6 +23,7 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
         .description('transcode recordings into MP3 + MP4 + thumbnail + chapters + captions, then write the feed and site into dist/')
         .argument('[episodes...]', 'episode folder names or paths (default: all recorded episodes)')
         .option('--force', 'rebuild every output even when its inputs are unchanged')
+        .option('--dry-run', 'print what would be encoded and why (after checking every input) and write nothing')
         .option('--json', 'print what was built (outputs, sizes, durations, loudness, plan steps) as JSON'),
     load: () => import('./build.js'),
   },

@@ -1,4 +1,5 @@
 import { describe, expect, it, beforeAll, afterAll } from 'vitest';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -22,6 +23,23 @@ ${SPEECH.news}
 ${SPEECH.outro}
 `;
 
+/** Every file under `dir` with the SHA-256 of its bytes (and nothing when it does not exist). */
+function hashTree(dir: string): Record<string, string> {
+  if (!existsSync(dir)) return {};
+  const out: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = join(entry.parentPath, entry.name);
+    out[path.slice(dir.length + 1)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+  }
+  return out;
+}
+
+interface DryRunJson {
+  dryRun: boolean;
+  episodes: { id: string; status: string; steps?: { output: string; action: string; reason: string; files: string[] }[] }[];
+}
+
 interface BuildJson {
   episodes: { id: string; status: string; durationSeconds?: number; loudness?: Record<string, number>; outputs?: { kind: string; path: string; bytes: number }[]; steps?: { output: string; action: string; reason: string }[] }[];
 }
@@ -42,6 +60,18 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build (CLI)', () => {
     await writeFile(join(root, 'episodes', '2023-02-17-later', 'episode.yaml'), 'title: Later\n');
   });
   afterAll(() => cleanup?.());
+
+  it('--dry-run before the first build names every output and why, and writes nothing', async () => {
+    const r = await runCli(['build', '--dry-run'], { cwd: root });
+    expect(r.code, r.stderr).toBe(0);
+    for (const file of [`${ID}.mp3`, `${ID}.mp4`, 'thumbnail.jpg', 'chapters.json', 'transcript.vtt']) {
+      expect(r.stderr).toMatch(new RegExp(`${ID}: would build \\w+ → [^\\n]*dist/episodes/${ID}/${file.replace('.', '\\.')}[^\\n]*\\(not built before\\)`));
+    }
+    expect(r.stderr).toContain('dry run: nothing was written');
+    expect(existsSync(join(root, 'dist'))).toBe(false);
+    // Nothing in the show folder either: no GUID assigned, no published.yaml.
+    expect(existsSync(join(root, 'episodes', ID, 'published.yaml'))).toBe(false);
+  });
 
   it('builds every output, the feed and the site, and prints one JSON document', async () => {
     const r = await runCli(['build', '--json'], { cwd: root });
@@ -71,6 +101,36 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build (CLI)', () => {
     const forced = await runCli(['build', ID, '--force'], { cwd: root });
     expect(forced.code).toBe(0);
     expect(forced.stderr).toMatch(/: built mp3 \(--force\)/);
+  });
+
+  it('--dry-run --json after an edit says what would be rebuilt and why; dist/ stays byte-identical', async () => {
+    const yaml = join(root, 'episodes', ID, 'episode.yaml');
+    const original = readFileSync(yaml, 'utf8');
+    const before = hashTree(join(root, 'dist'));
+    const published = readFileSync(join(root, 'episodes', ID, 'published.yaml'), 'utf8');
+    expect(Object.keys(before)).toContain(`episodes/${ID}/${ID}.mp3`);
+    try {
+      await writeFile(yaml, original.replace('title: CLI test episode', 'title: A renamed episode'));
+      const r = await runCli(['build', ID, '--dry-run', '--json'], { cwd: root });
+      expect(r.code, r.stderr).toBe(0);
+      const json = JSON.parse(r.stdout) as DryRunJson;
+      expect(json.dryRun).toBe(true);
+      const ep = json.episodes.find((e) => e.id === ID);
+      expect(ep?.status).toBe('would build');
+      const step = (output: string) => ep?.steps?.find((s) => s.output === output);
+      // The title is in the ID3 tags, the MP4's metadata and the thumbnail's card; not in chapters.json.
+      for (const output of ['mp3', 'mp4', 'thumbnail']) {
+        expect(step(output)?.action, output).toBe('build');
+        expect(step(output)?.reason, output).toMatch(/title/);
+      }
+      expect(step('chapters')).toMatchObject({ action: 'keep', reason: 'unchanged', files: [`dist/episodes/${ID}/chapters.json`] });
+      expect(step('mp3')?.files).toEqual([`dist/episodes/${ID}/${ID}.mp3`]);
+      expect(step('captions')?.files).toEqual([`dist/episodes/${ID}/transcript.vtt`, `dist/episodes/${ID}/transcript.srt`]);
+      expect(hashTree(join(root, 'dist'))).toEqual(before);
+      expect(readFileSync(join(root, 'episodes', ID, 'published.yaml'), 'utf8')).toBe(published);
+    } finally {
+      await writeFile(yaml, original);
+    }
   });
 
   it('fails with the file named, a hint, no stack trace, and dist/ untouched for a stray take', async () => {

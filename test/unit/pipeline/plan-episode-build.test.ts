@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { flattenKeys, planEpisodeBuild, stepsToBuild, type OutputKeys } from '../../../src/pipeline/plan-episode-build.js';
-import type { EpisodeBuild } from '../../../src/media/build-record.js';
+import { flattenKeys, outputFiles, outputPaths, planEpisode, planEpisodeBuild, stepsToBuild, type OutputKeys } from '../../../src/pipeline/plan-episode-build.js';
+import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/media/build-record.js';
+import { ShowSchema } from '../../../src/config/show-schema.js';
+import { EpisodeSchema } from '../../../src/config/episode-schema.js';
+import { episodeFiles } from '../../../src/config/load-show.js';
+import type { EpisodeInputs, InputFile } from '../../../src/pipeline/read-episode-inputs.js';
 
 const keys: OutputKeys = {
   mp3: { audio: 'A', loudness: 'L', tags: 'T', chapters: 'C' },
@@ -56,5 +60,59 @@ describe('planEpisodeBuild', () => {
   });
   it('leaves captions out when the captions stage is unavailable', () => {
     expect(planEpisodeBuild({ ...base, previous: undefined, captions: false }).steps.map((s) => s.output)).not.toContain('captions');
+  });
+});
+
+describe('planEpisode (from read inputs)', () => {
+  const show = ShowSchema.parse({
+    title: 'Show', description: 'A show.', author: 'A', owner: { name: 'O', email: 'o@example.org' }, language: 'en',
+    categories: ['Technology'], cover: 'cover.png', site: { baseUrl: 'https://example.org/' }, youtube: { madeForKids: false },
+  });
+  const file = (rel: string, sha = `sha-${rel}`, duration?: number): InputFile => ({ rel, abs: `/show/${rel}`, size: 10, mtimeMs: 1, sha256: sha, duration });
+  const dir = '/show/episodes/2023-01-20-e';
+  const inputs = (over: Partial<EpisodeInputs> = {}, title = 'E'): EpisodeInputs => {
+    const speech = file('episodes/2023-01-20-e/audio/recording.wav', 'sha-rec', 60);
+    return {
+      episode: { id: '2023-01-20-e', dir, folderDate: '2023-01-20', slug: 'e', config: EpisodeSchema.parse({ title }), published: undefined, files: episodeFiles(dir) },
+      script: { episodeId: '2023-01-20-e', sourceHash: 'x', sections: [{ id: 'intro', title: 'Hello', kind: 'intro', paragraphs: ['Hi.'], text: 'Hi.', cues: [], words: 1, estimateSeconds: 1 }], totalSeconds: 1, edited: false },
+      recording: { kind: 'single', file: 'recording.wav', labels: undefined },
+      speech: [speech], takes: [], labels: undefined, intro: undefined, outro: undefined, visuals: {},
+      background: file('cover.png'), coverArt: file('cover.png'), font: file('font.ttf'),
+      previous: undefined, changedOutputs: [], warnings: [], ...over,
+    } as EpisodeInputs;
+  };
+  const recordOf = (plan: ReturnType<typeof planEpisode>): EpisodeBuild =>
+    EpisodeBuildSchema.parse({ ...previous, id: plan.id, inputHashes: flattenKeys(plan.keys), measurement: { audioKey: plan.audioKey, integrated: -20, duration: 60, silences: [] } });
+
+  it('a first build makes every output, saying so', () => {
+    const plan = planEpisode(show, inputs(), { force: false, captions: true });
+    expect(plan.steps.map((s) => [s.output, s.action, s.reason])).toEqual([
+      ['mp3', 'build', 'not built before'], ['mp4', 'build', 'not built before'], ['thumbnail', 'build', 'not built before'],
+      ['chapters', 'build', 'not built before'], ['captions', 'build', 'not built before'],
+    ]);
+    expect(plan.measure).toBe(true);
+    expect([...plan.build]).toEqual(['mp3', 'mp4', 'thumbnail', 'chapters', 'captions']);
+  });
+
+  it('an unchanged episode whose MP4 went missing from dist/ rebuilds only the MP4, without re-analysing', () => {
+    const first = planEpisode(show, inputs(), { force: false, captions: true });
+    const plan = planEpisode(show, inputs({ previous: recordOf(first), changedOutputs: ['mp4'] }), { force: false, captions: true });
+    expect(plan.steps.filter((s) => s.action === 'build')).toEqual([{ output: 'mp4', action: 'build', reason: 'output file missing or changed since the last build' }]);
+    expect(plan.measure).toBe(false);
+  });
+
+  it('a new title rebuilds what shows it (tags and thumbnail), not the chapters or captions', () => {
+    const first = planEpisode(show, inputs(), { force: false, captions: true });
+    const plan = planEpisode(show, inputs({ previous: recordOf(first) }, 'A new title'), { force: false, captions: true });
+    expect(plan.steps.map((s) => [s.output, s.action, s.reason])).toEqual([
+      ['mp3', 'build', 'title, show details or cover changed'], ['mp4', 'build', 'title, show details or cover changed'],
+      ['thumbnail', 'build', 'episode title, background or font changed'], ['chapters', 'keep', 'unchanged'], ['captions', 'keep', 'unchanged'],
+    ]);
+  });
+
+  it('names the files of each output under dist/episodes/<id>/', () => {
+    const paths = outputPaths('/show', 'e');
+    expect(outputFiles(paths, 'mp3')).toEqual(['/show/dist/episodes/e/e.mp3']);
+    expect(outputFiles(paths, 'captions')).toEqual(['/show/dist/episodes/e/transcript.vtt', '/show/dist/episodes/e/transcript.srt']);
   });
 });

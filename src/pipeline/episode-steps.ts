@@ -1,0 +1,307 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+import type { ShowContext } from '../config/load-show.js';
+import { episodeDate } from '../config/load-show.js';
+import { CastlineError } from '../core/errors.js';
+import { produceAtomic, writeFileAtomic } from '../core/fs-atomic.js';
+import type { Chapter, EpisodeBuild, OutputFile } from '../media/build-record.js';
+import { chaptersFromLabels, chaptersFromTakes, estimateChapters, toFfmetadata, toJsonChapters } from '../media/chapters.js';
+import { aacArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
+import { probeMedia } from '../media/ffmpeg/probe.js';
+import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
+import { checkOutputLoudness, planLoudness, type LoudnessMeasurement, type LoudnessPlan } from '../media/loudness.js';
+import { measureFile, measureProgramme, settleLoudness } from '../media/measure-programme.js';
+import { musicMargins } from '../media/music-margins.js';
+import { writeMp3Tags } from '../media/write-mp3-tags.js';
+import type { CaptionsInput, CaptionsResult } from '../captions/index.js';
+import type { EncodeProgress } from './encode-progress.js';
+import type { EpisodeBuildPlan, OutputPaths } from './plan-episode-build.js';
+import type { EpisodeInputs } from './read-episode-inputs.js';
+import type { Step } from './run-steps.js';
+
+/**
+ * The apply phase of one episode as a list of steps over one context (run by run-steps.ts):
+ * shared work first (analysis, still clips, loudness, chapter times), then one producer per
+ * output (MP3, AAC → MP4, thumbnail, chapters.json, captions), each written atomically. The
+ * order is the priority on the two cores (PERF.md): the analysis starts first and the stills
+ * encode beside it; then MP3 | AAC in parallel (the MP3 is the critical path), the mux when
+ * both the AAC and the stills are done. Nothing is written into dist/ before the analysis has
+ * passed (it is the last check of the inputs: a silent take fails there).
+ * Later stages (audio cleanup, issue 14) add steps to EPISODE_STEPS, e.g. one before
+ * `analyse` that replaces `ctx.program` with cleaned speech.
+ */
+
+export type Measurement = NonNullable<EpisodeBuild['measurement']>;
+
+export interface EpisodeBuildContext {
+  show: ShowContext;
+  inputs: EpisodeInputs;
+  plan: EpisodeBuildPlan;
+  paths: OutputPaths;
+  /** Scratch folder for intermediate files (clips, AAC, concat list), removed afterwards. */
+  work: string;
+  progress: EncodeProgress;
+  buildCaptions: ((input: CaptionsInput) => Promise<CaptionsResult>) | undefined;
+  /** The programme to encode; a step before `analyse` may replace it (e.g. cleaned speech). */
+  program: AudioProgram;
+  /** Display names of the programme's inputs, in order, for messages. */
+  names: string[];
+  /** Length of the programme estimated from the inputs (before it is measured). */
+  approxDuration: number;
+  warnings: string[];
+  // Filled in by the steps, in this order:
+  measurement?: Measurement;
+  loudness?: LoudnessPlan;
+  chapters?: { chapters: Chapter[]; estimated: boolean };
+  clips?: { path: string; frames: number }[];
+  aac?: string;
+  measured: Partial<Record<'mp3' | 'mp4', LoudnessMeasurement>>;
+  /** Length of the MP3 as written (or kept). */
+  durationSeconds?: number;
+  captions?: { record: NonNullable<EpisodeBuild['captions']>; vtt: OutputFile; srt: OutputFile };
+}
+
+/** A value an earlier step sets; missing means the step list is in the wrong order. */
+function need<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`internal: ${what} is not ready (check the order of EPISODE_STEPS)`);
+  return value;
+}
+
+/** The programme's music margins, from the inputs' probed lengths. */
+export function episodeMargins(inputs: EpisodeInputs, crossfade: number): { lead: number; tail: number } {
+  return musicMargins({ introSeconds: inputs.intro ? (inputs.intro.duration ?? 0) : undefined, outroSeconds: inputs.outro ? (inputs.outro.duration ?? 0) : undefined, crossfade });
+}
+
+/** Length of the programme from the inputs' probed lengths: speech plus the music around it. */
+export function approxProgrammeSeconds(inputs: EpisodeInputs, crossfade: number): number {
+  const { lead, tail } = episodeMargins(inputs, crossfade);
+  return inputs.speech.reduce((n, f) => n + (f.duration ?? 0), 0) + lead + tail;
+}
+
+/** The chapters' ids and titles, known before the audio is measured (times come later). */
+export function chapterOutline(inputs: EpisodeInputs): { id: string; title: string }[] {
+  const sections = inputs.script.sections;
+  if (inputs.takes.length) return inputs.takes.map((t) => sections.find((s) => s.id === t.sectionId) ?? { id: t.sectionId, title: t.sectionId });
+  if (inputs.labels) return chaptersFromLabels(inputs.labels.labels, sections, 1e9).map(({ id, title }) => ({ id, title }));
+  return sections.map(({ id, title }) => ({ id, title }));
+}
+
+/** Chapter times: exact from takes or labels, else estimated from word counts and pauses. */
+export function computeChapters(inputs: EpisodeInputs, margins: { lead: number; tail: number }, measured: { duration: number; silences: { start: number; end: number }[] }): { chapters: Chapter[]; estimated: boolean } {
+  const sections = inputs.script.sections;
+  if (inputs.takes.length) {
+    const takes = inputs.takes.map((t) => ({ section: sections.find((s) => s.id === t.sectionId) ?? { id: t.sectionId, title: t.sectionId, words: 0 }, duration: t.file.duration ?? 0 }));
+    return { chapters: chaptersFromTakes(takes, measured.duration, margins.lead), estimated: false };
+  }
+  if (inputs.labels) return { chapters: chaptersFromLabels(inputs.labels.labels, sections, measured.duration, margins.lead), estimated: false };
+  return { chapters: estimateChapters(sections, { start: margins.lead, end: measured.duration - margins.tail }, measured.silences, measured.duration), estimated: true };
+}
+
+function imageMime(path: string): 'image/png' | 'image/jpeg' {
+  return extname(path).toLowerCase() === '.png' ? 'image/png' : 'image/jpeg';
+}
+
+const THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024;
+
+async function encode(ctx: EpisodeBuildContext, label: string, args: string[], duration?: number): Promise<void> {
+  const id = ctx.plan.id;
+  const task = ctx.progress.start(`${id} ${label}`);
+  await runFfmpeg(args, { label, purpose: `making the ${label} of ${id}`, durationSeconds: duration, onProgress: (p) => task.update(p.fraction, p.speed) });
+  task.finish();
+}
+
+function tags(ctx: EpisodeBuildContext): { title: string; artist: string; album: string; date: string; comment: string } {
+  const ep = ctx.inputs.episode;
+  const cfg = ctx.show.show;
+  return { title: ep.config?.title ?? ep.id, artist: cfg.author, album: cfg.title, date: episodeDate(ep), comment: ep.config?.description ?? cfg.description };
+}
+
+const builds = (output: 'mp3' | 'mp4' | 'thumbnail' | 'chapters' | 'captions') => (ctx: EpisodeBuildContext): boolean => ctx.plan.build.has(output);
+
+/** Loudness, true peak and pauses of the programme: reused from the record when the audio is unchanged. */
+const analyse: Step<EpisodeBuildContext> = {
+  name: 'analyse',
+  async run(ctx) {
+    const previous = ctx.inputs.previous?.measurement;
+    if (previous?.audioKey === ctx.plan.audioKey && !ctx.plan.measure) {
+      ctx.measurement = previous;
+      return;
+    }
+    const task = ctx.progress.start(`${ctx.plan.id} analyse`);
+    const m = await measureProgramme(ctx.program, ctx.names, (f, s) => task.update(f, s), ctx.approxDuration);
+    task.finish(`${m.integrated.toFixed(1)} LUFS, true peak ${m.truePeak?.toFixed(1) ?? '?'} dBTP`);
+    ctx.measurement = { audioKey: ctx.plan.audioKey, integrated: m.integrated, truePeak: m.truePeak, duration: m.duration, silences: m.silences };
+  },
+};
+
+/** One short still clip per chapter (its visual, or a title card), repeated to length at the mux. */
+const stills: Step<EpisodeBuildContext> = {
+  name: 'stills',
+  when: builds('mp4'),
+  async run(ctx) {
+    const v = ctx.show.show.video;
+    const { inputs } = ctx;
+    const outline = chapterOutline(inputs);
+    const unit = clipFrames(ctx.approxDuration, v.fps);
+    const made = await Promise.allSettled(
+      outline.map(async (c, i) => {
+        const own = inputs.visuals[c.id];
+        const path = join(ctx.work, `clip-${i}.mp4`);
+        const card = own ? undefined : { title: c.title, kicker: ctx.show.show.title, font: inputs.font.abs };
+        await encode(ctx, `visual ${i + 1}/${outline.length}`, clipArgs({ image: own?.abs ?? inputs.background.abs, card, frames: unit, fps: v.fps, size: { width: v.width, height: v.height } }, path));
+        return { path, frames: unit };
+      }),
+    );
+    // Every clip settles before a failure is reported, so none is left writing into work/.
+    const failed = made.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    ctx.clips = made.map((r) => (r as PromiseFulfilledResult<{ path: string; frames: number }>).value);
+  },
+};
+
+/** One gain for MP3 and MP4 from the one measurement, settled against the limiter's loss. */
+const loudness: Step<EpisodeBuildContext> = {
+  name: 'loudness',
+  after: ['analyse'],
+  async run(ctx) {
+    const m = need(ctx.measurement, 'the measurement');
+    const cfg = ctx.show.show.audio;
+    const target = { integrated: cfg.loudness, truePeak: cfg.truePeak };
+    const measured = { integrated: m.integrated, truePeak: m.truePeak, lra: undefined, duration: m.duration };
+    ctx.loudness = await settleLoudness(ctx.program, planLoudness(measured, target), measured, target, ctx.plan.id);
+    ctx.warnings.push(...ctx.loudness.warnings);
+  },
+};
+
+const chapterTimes: Step<EpisodeBuildContext> = {
+  name: 'chapter-times',
+  after: ['analyse'],
+  run: async (ctx) => {
+    ctx.chapters = computeChapters(ctx.inputs, episodeMargins(ctx.inputs, ctx.program.crossfade), need(ctx.measurement, 'the measurement'));
+  },
+};
+
+/** The podcast MP3 with ID3 tags, cover and chapters, then its loudness re-measured. */
+const mp3: Step<EpisodeBuildContext> = {
+  name: 'mp3',
+  after: ['loudness', 'chapter-times'],
+  when: builds('mp3'),
+  async run(ctx) {
+    const duration = need(ctx.measurement, 'the measurement').duration;
+    const { chapters } = need(ctx.chapters, 'the chapters');
+    const cover = ctx.inputs.coverArt.abs;
+    await produceAtomic(ctx.paths.mp3, async (tmp) => {
+      await encode(ctx, 'mp3', mp3Args(ctx.program, need(ctx.loudness, 'the loudness plan'), ctx.show.show.audio.bitrate, tmp), duration);
+      await writeMp3Tags(tmp, { ...tags(ctx), cover: { path: cover, mime: imageMime(cover) }, chapters });
+    });
+    ctx.measured.mp3 = await measureFile(ctx.paths.mp3, `${ctx.plan.id}.mp3`, duration);
+  },
+};
+
+/** The MP4's audio, encoded beside the MP3 on the other core. */
+const aac: Step<EpisodeBuildContext> = {
+  name: 'aac',
+  after: ['loudness'],
+  when: builds('mp4'),
+  async run(ctx) {
+    const path = join(ctx.work, 'audio.m4a');
+    await encode(ctx, 'aac', aacArgs(ctx.program, need(ctx.loudness, 'the loudness plan'), path), need(ctx.measurement, 'the measurement').duration);
+    ctx.aac = path;
+  },
+};
+
+/** The YouTube MP4: stills stream-copied to each chapter's length, the AAC, chapters and tags. */
+const mp4: Step<EpisodeBuildContext> = {
+  name: 'mp4',
+  after: ['aac', 'stills', 'chapter-times'],
+  when: builds('mp4'),
+  async run(ctx) {
+    const { chapters } = need(ctx.chapters, 'the chapters');
+    const list = join(ctx.work, 'video.ffconcat');
+    const meta = join(ctx.work, 'chapters.ffmetadata');
+    await writeFile(list, concatList(chapters, need(ctx.clips, 'the still clips'), ctx.show.show.video.fps));
+    await writeFile(meta, toFfmetadata(tags(ctx), chapters));
+    const input = { concatList: list, aac: need(ctx.aac, 'the AAC audio'), ffmetadata: meta, durationSeconds: need(ctx.measurement, 'the measurement').duration };
+    await produceAtomic(ctx.paths.mp4, (tmp) => encode(ctx, 'mp4 mux', muxArgs(input, tmp)));
+    ctx.measured.mp4 = await measureFile(ctx.paths.mp4, `${ctx.plan.id}.mp4`);
+  },
+};
+
+/** YouTube's thumbnail: 1280×720 title card, under YouTube's 2 MB limit. */
+const thumbnail: Step<EpisodeBuildContext> = {
+  name: 'thumbnail',
+  // After the loudness step only so the MP3 and AAC encodes take the cores first.
+  after: ['loudness'],
+  when: builds('thumbnail'),
+  async run(ctx) {
+    const { id } = ctx.plan;
+    const card = { title: tags(ctx).title, kicker: ctx.show.show.title, font: ctx.inputs.font.abs };
+    await produceAtomic(ctx.paths.thumbnail, async (tmp) => {
+      await encode(ctx, 'thumbnail', thumbnailArgs(ctx.inputs.background.abs, card, tmp));
+      const bytes = (await stat(tmp)).size;
+      if (bytes > THUMBNAIL_MAX_BYTES) throw new CastlineError('thumbnail-too-big', `The thumbnail of ${id} came out at ${bytes} bytes, over YouTube's 2 MB limit`, { hint: 'use a simpler background image (video.background in show.yaml)' });
+    });
+  },
+};
+
+/** Podcasting 2.0 JSON chapters (podcastnamespace.org "chapters" JSON format). */
+const chaptersJson: Step<EpisodeBuildContext> = {
+  name: 'chapters',
+  after: ['chapter-times'],
+  when: builds('chapters'),
+  run: (ctx) => writeFileAtomic(ctx.paths.chapters, `${JSON.stringify(toJsonChapters(need(ctx.chapters, 'the chapters').chapters), null, 2)}\n`),
+};
+
+/** The MP3's real length, and the outputs' loudness checked against the target. */
+const verify: Step<EpisodeBuildContext> = {
+  name: 'verify',
+  after: ['mp3', 'mp4', 'thumbnail', 'chapters'],
+  async run(ctx) {
+    const { root } = ctx.show;
+    const probe = await probeMedia(ctx.paths.mp3, relative(root, ctx.paths.mp3));
+    ctx.durationSeconds = Number(probe.format.duration) || need(ctx.measurement, 'the measurement').duration;
+    const cfg = ctx.show.show.audio;
+    const target = { integrated: cfg.loudness, truePeak: cfg.truePeak };
+    for (const [label, m, tol] of [
+      [`${ctx.plan.id}.mp3`, ctx.measured.mp3, 1],
+      [`${ctx.plan.id}.mp4`, ctx.measured.mp4, 0.5],
+    ] as const) {
+      if (m) ctx.warnings.push(...checkOutputLoudness(label, m, target, tol));
+    }
+  },
+};
+
+/** Captions aligned to the MP3's speech (the music before and after left out). */
+const captions: Step<EpisodeBuildContext> = {
+  name: 'captions',
+  after: ['verify'],
+  when: (ctx) => builds('captions')(ctx) && ctx.buildCaptions !== undefined,
+  async run(ctx) {
+    const buildCaptions = need(ctx.buildCaptions, 'the captions stage');
+    const { id } = ctx.plan;
+    const task = ctx.progress.start(`${id} captions`);
+    const durationSeconds = need(ctx.durationSeconds, 'the MP3 length');
+    const { lead, tail } = episodeMargins(ctx.inputs, ctx.program.crossfade);
+    const { chapters, estimated } = need(ctx.chapters, 'the chapters');
+    const speechEnd = durationSeconds - tail;
+    const result = await buildCaptions({
+      root: ctx.show.root,
+      episodeId: id,
+      script: ctx.inputs.script,
+      audioPath: ctx.paths.mp3,
+      durationSeconds,
+      // Captions want the speech, not the music: the first and last chapters include the
+      // intro/outro music (beyond the crossfade), which would otherwise read as unscripted speech.
+      sections: chapters.map((c) => ({ id: c.id, start: Math.max(c.startTime, lead), end: Math.min(c.endTime, speechEnd), exact: !estimated })),
+      outDir: ctx.paths.dir,
+    });
+    ctx.captions = { record: { confidence: result.confidence, cues: result.cues, changedRegions: result.changedRegions }, vtt: result.vtt, srt: result.srt };
+    for (const region of result.changedRegions) {
+      ctx.warnings.push(`captions: ${region.sectionId} ${region.start.toFixed(1)}–${region.end.toFixed(1)} s: ${region.note}`);
+    }
+    task.finish(`${result.cues} cues`);
+  },
+};
+
+/** The steps of an episode build, in priority order (see run-steps.ts). */
+export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [analyse, stills, loudness, chapterTimes, mp3, aac, mp4, thumbnail, chaptersJson, verify, captions];
