@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tableCell } from '../core/readme-section.js';
 import { APPLE_CATEGORIES } from './apple-categories.js';
 import { EpisodeSchema } from './episode-schema.js';
 import { ShowSchema } from './show-schema.js';
@@ -78,16 +79,12 @@ function describeNeed(s: JsonSchema, required: boolean): string {
   return `default \`${JSON.stringify(d)}\``;
 }
 
-function cell(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
-}
-
 /** Every key of an object schema as rows, nested objects as `a.b`, lists of objects as `a[].b`. */
 export function configRows(schema: JsonSchema, prefix = ''): ConfigRow[] {
   const rows: ConfigRow[] = [];
   for (const [key, prop] of Object.entries(schema.properties ?? {})) {
     const path = prefix ? `${prefix}.${key}` : key;
-    rows.push({ key: path, type: describeType(prop), need: describeNeed(prop, schema.required?.includes(key) ?? false), description: cell(prop.description ?? '') });
+    rows.push({ key: path, type: describeType(prop), need: describeNeed(prop, schema.required?.includes(key) ?? false), description: tableCell(prop.description ?? '') });
     if (prop.type === 'object' && prop.properties) rows.push(...configRows(prop, path));
     if (prop.type === 'array' && prop.items?.properties) rows.push(...configRows(prop.items, `${path}[]`));
   }
@@ -135,23 +132,4 @@ export function renderConfigDocs(): string {
     '',
     categoryList(),
   ].join('\n');
-}
-
-/** Replace the text between `<!-- section:NAME -->` and `<!-- /section:NAME -->`. */
-export function replaceReadmeSection(readme: string, name: string, body: string): string {
-  const start = `<!-- section:${name} -->`;
-  const end = `<!-- /section:${name} -->`;
-  const i = readme.indexOf(start);
-  const j = readme.indexOf(end);
-  if (i < 0 || j < i) throw new Error(`README.md has no ${start} … ${end} markers`);
-  return `${readme.slice(0, i + start.length)}\n${body}\n${readme.slice(j)}`;
-}
-
-/** The current text of a README section (without the marker lines). */
-export function readmeSection(readme: string, name: string): string | undefined {
-  const start = `<!-- section:${name} -->\n`;
-  const end = `\n<!-- /section:${name} -->`;
-  const i = readme.indexOf(start);
-  const j = readme.indexOf(end);
-  return i < 0 || j < i ? undefined : readme.slice(i + start.length, j);
 }

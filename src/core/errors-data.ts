@@ -21,6 +21,7 @@
 export type ErrorArea = 'show' | 'new' | 'script' | 'build' | 'feed' | 'serve' | 'publish' | 'youtube';
 
 export interface ErrorCase {
+  /** The message's shape, like ErrorData.message. */
   message: string;
   hint: string;
 }
@@ -29,7 +30,7 @@ export interface ErrorData {
   area: ErrorArea;
   /** What happened, in a few words. */
   title: string;
-  /** The printed message's shape, `…` where it names files and values. */
+  /** The printed message's shape, `…` where it names files and values; ` / ` between variants. */
   message: string;
   /** What to do. */
   hint: string;
@@ -97,12 +98,12 @@ export const ERRORS = {
     message: 'file → key: message (got value)',
     hint: 'fix the value as the message says; every key is in the configuration reference above',
     cases: [
-      { message: '`explicit: must be true or false (got "no")`, `number: must be a number (got "2")`', hint: 'write booleans and numbers without quotes (`yes`/`no` are text in YAML 1.2: write `true`/`false`)' },
-      { message: '`categories[0]: "Technolgy" is not an Apple Podcasts category`', hint: 'use a name from the category list above, spelt exactly (`&`, capitals)' },
-      { message: '`site.baseUrl: must start with https://`', hint: 'Apple and Spotify fetch feeds and media over HTTPS only: host `dist/` behind HTTPS' },
-      { message: '`youtube.madeForKids: is required`', hint: 'YouTube requires the made-for-kids answer (COPPA): add `madeForKids: false` (or `true`) under `youtube:`' },
-      { message: '`date: is not a real calendar date (got "2023-02-30")`', hint: 'fix the date; quotes around dates are fine' },
-      { message: '`published.yaml → …`', hint: 'castline writes that file; restore it with `git checkout -- episodes/<id>/published.yaml` rather than editing it' },
+      { message: 'explicit: must be true or false (got "no") / number: must be a number (got "2")', hint: 'write booleans and numbers without quotes (`yes`/`no` are text in YAML 1.2: write `true`/`false`)' },
+      { message: 'categories[0]: "Technolgy" is not an Apple Podcasts category', hint: 'use a name from the category list above, spelt exactly (`&`, capitals)' },
+      { message: 'site.baseUrl: must start with https://', hint: 'Apple and Spotify fetch feeds and media over HTTPS only: host `dist/` behind HTTPS' },
+      { message: 'youtube.madeForKids: is required', hint: 'YouTube requires the made-for-kids answer (COPPA): add `madeForKids: false` (or `true`) under `youtube:`' },
+      { message: 'date: is not a real calendar date (got "2023-02-30")', hint: 'fix the date; quotes around dates are fine' },
+      { message: 'published.yaml → …', hint: 'castline writes that file; restore it with `git checkout -- episodes/<id>/published.yaml` rather than editing it' },
     ],
   },
   'unknown-key': {
@@ -243,7 +244,7 @@ export const ERRORS = {
     area: 'script',
     title: 'No issue.md',
     message: 'episodes/…/issue.md is missing',
-    hint: 'paste the newsletter issue text into it (or create the episode with castline new <slug> --issue <file>)',
+    hint: 'paste the newsletter issue text into it (or create the episode with `castline new <slug> --issue <file>`)',
   },
   'issue-not-speakable': {
     area: 'script',
@@ -261,20 +262,20 @@ export const ERRORS = {
     area: 'script',
     title: 'Script or notes carry your edits',
     message: 'script.md has your edits; castline script does not overwrite them',
-    hint: 'to regenerate from issue.md anyway, copy your edits elsewhere and run castline script <episode> --force',
+    hint: 'to regenerate from issue.md anyway, copy your edits elsewhere and run `castline script <episode> --force`',
   },
   'script-stale': {
     area: 'script',
     title: 'Script older than its issue',
     message: 'episodes/…/script.md: was generated from an older issue.md',
-    hint: 'castline script <episode> regenerates an unedited script; carry the changes into an edited one by hand (or save your edits and use --force)',
+    hint: '`castline script <episode>` regenerates an unedited script; carry the changes into an edited one by hand (or save your edits and use `--force`)',
     warning: true,
   },
   'script-missing': {
     area: 'script',
     title: 'No script.md yet',
     message: 'episodes/…/script.md is missing: there is no script for episode … yet',
-    hint: 'castline script <episode>',
+    hint: 'run `castline script <episode>`',
   },
   'script-unreadable': {
     area: 'script',
@@ -286,19 +287,19 @@ export const ERRORS = {
     area: 'script',
     title: 'Script without sections',
     message: '… has no sections ("## Title {#id}" lines)',
-    hint: 'restore the section headings, or regenerate the script with castline script <episode> --force',
+    hint: 'restore the section headings, or regenerate the script with `castline script <episode> --force`',
   },
   'script-bad-id': {
     area: 'script',
     title: 'Malformed section id',
     message: '…: section "…" has the id "{#…}", which is not lowercase letters, digits and dashes',
-    hint: 'write it like `{#my-section}`; the id names the take audio/<id>.wav',
+    hint: 'write it like `{#my-section}`; the id names the take `audio/<id>.wav`',
   },
   'script-duplicate-id': {
     area: 'script',
     title: 'Two sections with one id',
     message: '…: two sections have the id "…"',
-    hint: 'give each "## Title {#id}" a different id; the id names the take audio/<id>.wav',
+    hint: 'give each "## Title {#id}" a different id; the id names the take `audio/<id>.wav`',
   },
   'script-empty-section': {
     area: 'script',
@@ -310,7 +311,7 @@ export const ERRORS = {
     area: 'script',
     title: 'No notes.md yet',
     message: 'episodes/…/notes.md is missing: there are no show notes for episode … yet',
-    hint: 'castline script <episode>',
+    hint: 'run `castline script <episode>`',
   },
   'notes-unreadable': {
     area: 'script',
@@ -322,7 +323,7 @@ export const ERRORS = {
     area: 'script',
     title: 'Show notes without text',
     message: '… has no show notes text',
-    hint: 'write the notes under the title, or regenerate them with castline script <episode> --force',
+    hint: 'write the notes under the title, or regenerate them with `castline script <episode> --force`',
   },
 
   // ── castline build ──────────────────────────────────────────────────────────────────────
@@ -569,7 +570,7 @@ export const ERRORS = {
     area: 'youtube',
     title: 'No OAuth client',
     message: 'castline needs your Google Cloud OAuth client to sign in',
-    hint: 'pass --client-secrets <client_secret.json> (an OAuth client of type "Desktop app"), or set CASTLINE_YOUTUBE_CLIENT_ID and CASTLINE_YOUTUBE_CLIENT_SECRET',
+    hint: 'pass `--client-secrets <client_secret.json>` (an OAuth client of type "Desktop app"), or set CASTLINE_YOUTUBE_CLIENT_ID and CASTLINE_YOUTUBE_CLIENT_SECRET',
   },
   'client-secrets-unreadable': {
     area: 'youtube',
@@ -636,7 +637,7 @@ export const ERRORS = {
     title: 'Token revoked or expired',
     message: 'Google refused the saved YouTube token: it was revoked or has expired',
     hint: 'run castline auth youtube to authorize again (or update CASTLINE_YOUTUBE_REFRESH_TOKEN); publishing the app on the consent screen stops the 7-day expiry',
-    more: 'apps whose OAuth consent screen is in "Testing" mode get tokens that expire after 7 days',
+    more: 'an app whose OAuth consent screen is in "Testing" mode gets tokens that expire after 7 days',
   },
   'youtube-client-invalid': {
     area: 'youtube',

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { configRows, readmeSection, renderConfigDocs, replaceReadmeSection } from '../../../src/config/render-config-docs.js';
+import { configRows, renderConfigDocs } from '../../../src/config/render-config-docs.js';
+import { readmeSection, replaceReadmeSection } from '../../../src/core/readme-section.js';
 import { z } from 'zod';
 import { ShowSchema } from '../../../src/config/show-schema.js';
 import { EpisodeSchema } from '../../../src/config/episode-schema.js';

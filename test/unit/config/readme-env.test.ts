@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { readmeSection } from '../../../src/config/render-config-docs.js';
+import { readmeSection } from '../../../src/core/readme-section.js';
 
 /** Every CASTLINE_* variable the code reads is documented in the README's `env` section. */
 
