@@ -115,9 +115,61 @@ export const PodcastNamespaceSchema = z.strictObject({
   newFeedUrl: HttpsUrlSchema.optional().describe('podcast:new-feed-url, only when the feed moves.'),
 });
 
-export const DeploySchema = z.strictObject({
-  target: z.literal('local').default('local').describe('Where `castline publish` puts the site: local copies dist/ to a folder.'),
-  path: z.string().min(1).optional().describe('Folder the site is copied to (absolute, or relative to the show root).'),
+/** A folder inside the bucket or server: relative, no `..` (it could escape the site). */
+const RemoteFolderSchema = z
+  .string()
+  .min(1)
+  .refine((p) => !p.split('/').includes('..'), 'must not contain ".." (name the folder inside the bucket directly)')
+  .transform((p) => p.replace(/^\/+|\/+$/g, ''));
+
+/**
+ * One object for every target (so the reference below lists each key once); which keys a
+ * target needs and allows is checked by the refinement, naming the key.
+ */
+const DEPLOY_KEYS = {
+  local: ['path'],
+  s3: ['bucket', 'prefix', 'region', 'endpoint', 'forcePathStyle', 'partSizeMiB'],
+  sftp: ['host', 'port', 'user', 'path', 'hostKey'],
+} as const;
+const DEPLOY_REQUIRED = { local: [], s3: ['bucket'], sftp: ['host', 'user', 'path'] } as const;
+
+export const DeploySchema = z
+  .strictObject({
+    target: z.enum(['local', 's3', 'sftp']).default('local').describe('Where `castline deploy` puts the site: local (a folder), s3 (any S3-compatible storage), sftp (a server over SSH).'),
+    path: z.string().min(1).optional().describe('local: the folder dist/ is copied to (absolute, or relative to the show root). sftp: the remote folder (the web root of site.baseUrl).'),
+    bucket: z.string().min(3).max(63).regex(/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/, 'must be a bucket name: lowercase letters, digits, dots and dashes').optional().describe('s3: the bucket.'),
+    prefix: RemoteFolderSchema.optional().describe('s3: a folder inside the bucket (site.baseUrl points at it).'),
+    region: z.string().min(1).optional().describe('s3: the region, like "us-east-1"; "auto" for Cloudflare R2 (default: the SDK\'s AWS_REGION, else us-east-1).'),
+    endpoint: UrlSchema.optional().describe('s3: the API endpoint of a non-AWS store (R2, B2, MinIO, Spaces, Wasabi, GCS).'),
+    forcePathStyle: z.boolean().optional().describe('s3: address the bucket as endpoint/bucket rather than bucket.endpoint (MinIO and most self-hosted stores).'),
+    partSizeMiB: z.number().int().min(5).max(512).optional().describe('s3: multipart part size for large files, MiB (default 8; S3\'s minimum is 5).'),
+    host: z.string().min(1).regex(/^[^\s/@:]+$|^\[[0-9a-fA-F:]+\]$/, 'must be a host name or address, without user, port or path').optional().describe('sftp: the server.'),
+    port: z.number().int().min(1).max(65535).optional().describe('sftp: SSH port (default 22).'),
+    user: z.string().min(1).optional().describe('sftp: the login; authentication by ssh-agent or the key file named by CASTLINE_SFTP_KEY.'),
+    hostKey: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'must be an OpenSSH SHA256 fingerprint, like "SHA256:abc…" (ssh-keyscan HOST | ssh-keygen -lf -)').optional().describe('sftp: the server\'s host key fingerprint, when it is not in ~/.ssh/known_hosts.'),
+    prune: z.boolean().default(false).describe('Delete files castline deployed earlier that dist/ no longer has (after the new feed is up).'),
+  })
+  .superRefine((d, ctx) => {
+    const allowed = new Set<string>(['target', 'prune', ...DEPLOY_KEYS[d.target]]);
+    for (const key of Object.keys(d)) {
+      if (!allowed.has(key) && (d as Record<string, unknown>)[key] !== undefined) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `is not a setting of target ${d.target} (it takes ${[...allowed].join(', ')})` });
+      }
+    }
+    for (const key of DEPLOY_REQUIRED[d.target]) {
+      if ((d as Record<string, unknown>)[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: `is required for target ${d.target}` });
+    }
+  });
+
+export const FeedSettingsSchema = z.strictObject({
+  websub: z
+    .strictObject({ hub: UrlSchema.describe('The WebSub hub, like "https://pubsubhubbub.appspot.com/"; the feed names it and castline pings it after the feed changes.') })
+    .optional()
+    .describe('WebSub (W3C): podcatchers that subscribe hear of a new episode at once.'),
+});
+
+export const NotifySchema = z.strictObject({
+  podcastIndex: z.boolean().default(false).describe('After a deploy that changed the feed, tell Podcast Index (hub/pubnotify) to re-read it.'),
 });
 
 export const ShowSchema = z.strictObject({
@@ -151,7 +203,9 @@ export const ShowSchema = z.strictObject({
   links: LinksSchema.prefault({}).describe('Links to the show elsewhere.'),
   script: ScriptSettingsSchema.prefault({}).describe('How `castline script` writes the spoken script.'),
   podcast: PodcastNamespaceSchema.prefault({}).describe('Podcasting 2.0 tags.'),
-  deploy: DeploySchema.prefault({}).describe('Where `castline publish` deploys the site.'),
+  deploy: DeploySchema.prefault({}).describe('Where `castline deploy` (and publish) puts the site.'),
+  feed: FeedSettingsSchema.prefault({}).describe('Feed settings.'),
+  notify: NotifySchema.prefault({}).describe('Which directories hear of a changed feed.'),
 });
 
 export type ShowConfig = z.infer<typeof ShowSchema>;
@@ -159,3 +213,4 @@ export type ShowInput = z.input<typeof ShowSchema>;
 export type AudioSettings = z.infer<typeof AudioSettingsSchema>;
 export type VideoSettings = z.infer<typeof VideoSettingsSchema>;
 export type YouTubeSettings = z.infer<typeof YouTubeSettingsSchema>;
+export type DeploySettings = z.infer<typeof DeploySchema>;

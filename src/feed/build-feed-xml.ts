@@ -34,6 +34,9 @@ export function buildFeedXml(plan: FeedPlan): string {
     title: c.title,
     description: c.description,
     feedUrl: c.feedUrl,
+    // The RSS layer prints atom:link rel="self" from feedUrl and rel="hub" from hub: WebSub
+    // discovery needs both (W3C WebSub §4: a topic URL and at least one hub).
+    ...(c.websubHub ? { hub: c.websubHub } : {}),
     siteUrl: c.siteUrl,
     imageUrl: c.coverUrl,
     language: c.language,

@@ -7,6 +7,7 @@ import { readEpisodeBuild, type OutputFile } from '../media/build-record.js';
 import { CastlineError } from '../core/errors.js';
 import { copyFileAtomic, writeFileAtomic } from '../core/fs-atomic.js';
 import { sha256 } from '../core/hash.js';
+import { mapLimit } from '../core/map-limit.js';
 import { publicationInstant } from './publication-time.js';
 import { planFeed, type EpisodeFeedInput, type FeedPlan } from './plan-feed.js';
 import { buildFeedXml } from './build-feed-xml.js';
@@ -110,20 +111,6 @@ async function renderPages(root: string, plan: FeedPlan, coverDistPath: string):
     return renderEpisodePage(plan, item, vtt === undefined ? {} : { transcript: vttToText(vtt) });
   });
   return [renderIndexPage(plan, coverDistPath), ...episodes];
-}
-
-/** Map with at most `limit` calls in flight, keeping the order of `items`. */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 function describe(path: string, text: string): OutputFile {

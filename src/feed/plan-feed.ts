@@ -62,6 +62,8 @@ export interface FeedChannelPlan {
   title: string;
   description: string;
   feedUrl: string;
+  /** WebSub hub (feed.websub.hub): atom:link rel="hub" beside rel="self" (W3C WebSub §4). */
+  websubHub: string | undefined;
   siteUrl: string;
   coverUrl: string;
   language: string;
@@ -251,6 +253,7 @@ function planChannel(show: ShowConfig, options: PlanFeedOptions): FeedChannelPla
     title: cleanText(show.title),
     description: truncateBytes(cleanText(show.description), DESCRIPTION_MAX_BYTES),
     feedUrl: `${base}feed.xml`,
+    websubHub: show.feed.websub?.hub,
     siteUrl: base,
     coverUrl: distUrl(base, options.coverDistPath),
     language: show.language,

@@ -15,7 +15,8 @@ import { planPublish, formatPlan, assertNever, type PublishPlan, type EpisodePub
 import { applyEpisodeYouTube, type EpisodeOutcome } from './apply-youtube.js';
 import { acquirePublishLock } from './publish-lock.js';
 import { historyEntry, updateLedger } from './update-ledger.js';
-import { listDistFiles, localDeployTarget, resolveDeployPath, type DeployResult } from './deploy-target.js';
+import { describeDeploy } from '../deploy/create-target.js';
+import type { DeploySiteResult } from '../deploy/deploy-site.js';
 
 /**
  * `castline publish`: read everything, plan (pure), then apply — YouTube per episode, then the
@@ -54,7 +55,7 @@ export interface PublishResult {
   plan: PublishPlan;
   episodes: EpisodeSummary[];
   feed?: { path: string; episodes: string[] } | { error: string };
-  deploy?: DeployResult | { error: string };
+  deploy?: DeploySiteResult | { error: string };
   ok: boolean;
 }
 
@@ -97,7 +98,7 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
     if (build && !ep.published && ep.config && !options.dryRun) await ensureEpisodeGuid(show, ep.id);
     inputs.push({ id: ep.id, config: ep.config, published: ep.published, build, notesText: await readNotesText(ep) });
   }
-  const deployPath = show.show.deploy.path ? resolveDeployPath(show.root, show.show.deploy.path) : undefined;
+  const deployPath = describeDeploy(show.root, show.show.deploy);
   const plan = planPublish(show.show, inputs, { now: now(), feed: options.feed, deployPath });
   for (const line of formatPlan(plan)) reporter.info(line);
   for (const w of plan.warnings) reporter.warn(w);
@@ -153,7 +154,7 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
     }
   }
 
-  if (options.feed) await writeFeedAndDeploy(options.root, plan, result, reporter, now);
+  if (options.feed) await writeFeedAndDeploy(options.root, plan, result, reporter, now, env);
   result.episodes = [...summaries.values()];
   result.ok = result.episodes.every((s) => !s.error && !(options.ids && s.state.startsWith('not built'))) && !hasError(result.feed) && !hasError(result.deploy);
   printSummary(reporter, result);
@@ -234,7 +235,7 @@ function hasError(x: unknown): boolean {
   return Boolean(x && typeof x === 'object' && 'error' in x);
 }
 
-async function writeFeedAndDeploy(root: string, plan: PublishPlan, result: PublishResult, reporter: Reporter, now: () => Date): Promise<void> {
+async function writeFeedAndDeploy(root: string, plan: PublishPlan, result: PublishResult, reporter: Reporter, now: () => Date, env: NodeJS.ProcessEnv): Promise<void> {
   let show: ShowContext;
   let feedChanged = false;
   let included: string[] = [];
@@ -254,11 +255,9 @@ async function writeFeedAndDeploy(root: string, plan: PublishPlan, result: Publi
   }
   if (plan.deploy) {
     try {
-      const dist = join(root, 'dist');
-      if (!existsSync(dist)) throw new Error('dist/ does not exist');
-      const deployed = await localDeployTarget(plan.deploy.path).deploy(await listDistFiles(dist));
-      result.deploy = deployed;
-      reporter.done(`deployed dist/ to ${deployed.target} (${deployed.copied.length} copied, ${deployed.unchanged} unchanged)`);
+      const { deploySite } = await import('../deploy/deploy-site.js');
+      const deployed = await deploySite(show, { dryRun: false, reporter, env });
+      if (deployed) result.deploy = deployed;
     } catch (error) {
       result.deploy = { error: errorMessage(error) };
       reporter.warn(`deploy to ${plan.deploy.path} failed: ${errorMessage(error)}`);

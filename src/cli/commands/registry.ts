@@ -51,6 +51,16 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   {
     define: (program) =>
       program
+        .command('deploy')
+        .description('write the feed and site, then upload dist/ to show.yaml\'s deploy target (media first, feed.xml last; only changed files); no YouTube')
+        .option('--dry-run', 'list what would be uploaded or deleted; change nothing')
+        .option('--setup', 'S3: apply the bucket CORS rule web players need for chapters and transcripts')
+        .option('--json', 'print what was uploaded, unchanged and deleted as JSON'),
+    load: () => import('./deploy.js'),
+  },
+  {
+    define: (program) =>
+      program
         .command('auth')
         .description('authorize castline to upload to a YouTube channel (OAuth in the browser; token stored 0600 in your config folder)')
         .argument('<service>', 'youtube')

@@ -128,3 +128,18 @@ describe('buildFeedXml', () => {
     expect(p.excluded.map((e) => e.id)).toEqual(['2023-03-01-c', '2023-01-10-d']);
   });
 });
+
+describe('WebSub discovery (feed.websub.hub)', () => {
+  it('names the hub and the feed itself as atom:link rel="hub" and rel="self" only when a hub is set', () => {
+    const links = (input: ShowInput): Record<string, string>[] => {
+      const channel = parser.parse(buildFeedXml(planFeed(ShowSchema.parse(input), [episode('2023-01-13-a', { title: 'A' })], options))).rss.channel;
+      const l = channel['atom:link'];
+      return Array.isArray(l) ? l : [l];
+    };
+    expect(links({ ...baseShow, feed: { websub: { hub: 'https://pubsubhubbub.appspot.com/' } } }).map((l) => [l['@rel'], l['@href']])).toEqual([
+      ['self', 'https://example.org/show/feed.xml'],
+      ['hub', 'https://pubsubhubbub.appspot.com/'],
+    ]);
+    expect(links(baseShow).map((l) => l['@rel'])).toEqual(['self']);
+  });
+});

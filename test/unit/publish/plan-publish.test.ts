@@ -5,7 +5,6 @@ import { PublishedSchema } from '../../../src/config/published-schema.js';
 import { EpisodeBuildSchema } from '../../../src/media/build-record.js';
 import { hashValue } from '../../../src/core/hash.js';
 import { formatPlan, planPublish, type EpisodePlan, type EpisodePublishInput } from '../../../src/publish/plan-publish.js';
-import { orderForDeploy } from '../../../src/publish/deploy-target.js';
 
 const show = ShowSchema.parse({
   title: 'Show', description: 'A show.', author: 'A', owner: { name: 'O', email: 'o@example.org' }, language: 'en',
@@ -181,12 +180,5 @@ describe('planPublish', () => {
     const noYouTube = ShowSchema.parse({ ...show, youtube: undefined, site: { baseUrl: 'https://example.org/' } });
     expect(planPublish(noYouTube, [input()], { now, feed: true, deployPath: undefined }).episodes[0]).toMatchObject({ state: 'skipped' });
     expect(plan([input({ config: undefined })]).episodes[0]).toMatchObject({ state: 'invalid' });
-  });
-});
-
-describe('deploy order', () => {
-  it('copies media and pages first, the index next, feed.xml last', () => {
-    const files = ['feed.xml', 'index.html', 'episodes/a/index.html', 'cover.png', 'episodes/a/a.mp3'].map((rel) => ({ rel }));
-    expect(orderForDeploy(files).map((f) => f.rel)).toEqual(['cover.png', 'episodes/a/a.mp3', 'episodes/a/index.html', 'index.html', 'feed.xml']);
   });
 });

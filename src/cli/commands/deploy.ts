@@ -1,0 +1,18 @@
+import { findShowRoot, loadValidShow } from '../../config/load-show.js';
+import type { CommandContext } from '../main.js';
+
+/** `castline deploy [--dry-run] [--setup] [--json]`: write the feed and site, then deploy (no YouTube). */
+export async function run(ctx: CommandContext, options: { dryRun?: boolean; setup?: boolean } = {}): Promise<number> {
+  const root = findShowRoot(ctx.cwd, ctx.options.root);
+  const show = await loadValidShow(root);
+  const dryRun = Boolean(options.dryRun);
+  // A dry run plans against dist/ as it is; a real one writes the feed and site first.
+  if (!dryRun) {
+    const { writeFeedAndSite } = await import('../../feed/index.js');
+    await writeFeedAndSite(show, { reporter: ctx.reporter });
+  }
+  const { deploySite } = await import('../../deploy/deploy-site.js');
+  const result = await deploySite(show, { dryRun, setup: Boolean(options.setup), reporter: ctx.reporter });
+  ctx.reporter.result(result ?? { target: null, dryRun });
+  return 0;
+}

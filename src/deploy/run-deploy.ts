@@ -1,0 +1,178 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../core/fs-atomic.js';
+import { sha256File } from '../core/hash.js';
+import { mapLimit } from '../core/map-limit.js';
+import type { Reporter } from '../core/reporter.js';
+import { createUploadProgress } from '../youtube/upload-progress.js';
+import { DEPLOY_RECORD_PATH, parseDeployRecord, serializeDeployRecord, type DeployRecord } from './deploy-record.js';
+import { deployRank, listDistFiles, type DeployTarget } from './deploy-target.js';
+import { headersFor } from './file-headers.js';
+import { planDeploy, formatDeployPlan, type DeployPlan, type LocalFile } from './plan-deploy.js';
+
+/**
+ * Carry out a deploy over any target: read (local files + the record on the target), plan
+ * (pure), apply. The apply order is what keeps the live feed whole through a crash:
+ *  1. if files the record lists are about to be replaced, first write the record without them
+ *     (a rerun after a kill then re-sends them instead of trusting a stale entry);
+ *  2. media and assets, then pages, then index.html, feed.xml alone and last;
+ *  3. the new record; 4. with prune, the stale files, then the record without them.
+ * A kill -9 anywhere leaves the old feed live (or the new one, whole), and the next run
+ * finishes the job, sending only what is still different.
+ */
+export interface DeployOptions {
+  dist: string;
+  target: DeployTarget;
+  prune: boolean;
+  dryRun: boolean;
+  reporter: Reporter;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+export interface DeployResult {
+  target: string;
+  dryRun: boolean;
+  uploaded: string[];
+  unchanged: number;
+  deleted: string[];
+  /** On the target but no longer in dist/, kept because deploy.prune is off. */
+  stale: string[];
+  bytes: number;
+  feedChanged: boolean;
+  warnings: string[];
+}
+
+/** Uploads in flight at once among files of the same rank (media overlap; the feed is alone). */
+const PARALLEL_UPLOADS = 4;
+
+export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
+  const { target, reporter, dist } = options;
+  const env = options.env ?? process.env;
+  const now = options.now ?? (() => new Date());
+  const local = await hashDistFiles(dist);
+  await target.open();
+  try {
+    const read = parseDeployRecord(await target.read(DEPLOY_RECORD_PATH));
+    const warnings = read.warning ? [read.warning] : [];
+    for (const w of warnings) reporter.warn(w);
+    const plan = planDeploy(local, read.record, { prune: options.prune });
+    for (const line of formatDeployPlan(plan, target.description)) reporter.info(line);
+    const result: DeployResult = {
+      target: target.description,
+      dryRun: options.dryRun,
+      uploaded: [],
+      unchanged: plan.unchanged.length,
+      deleted: [],
+      stale: plan.prune ? [] : plan.stale,
+      bytes: plan.bytes,
+      feedChanged: plan.feedChanged,
+      warnings,
+    };
+    if (options.dryRun) {
+      if (plan.prune) result.deleted = plan.stale;
+      return result;
+    }
+    if (!plan.uploads.length && !(plan.prune && plan.stale.length)) return result;
+    await applyDeploy(plan, read.record, target, reporter, result, killSeam(env), now);
+    return result;
+  } finally {
+    await target.close();
+  }
+}
+
+async function applyDeploy(plan: DeployPlan, previous: DeployRecord, target: DeployTarget, reporter: Reporter, result: DeployResult, afterWrite: () => void, now: () => Date): Promise<void> {
+  const files = { ...previous.files };
+  const writeRecord = async (): Promise<void> => {
+    const record: DeployRecord = { version: 1, deployedAt: now().toISOString(), files };
+    await target.put(DEPLOY_RECORD_PATH, { data: serializeDeployRecord(record) }, headersFor(DEPLOY_RECORD_PATH));
+    afterWrite();
+  };
+  const replaced = plan.uploads.filter((f) => f.reason === 'changed');
+  if (replaced.length) {
+    for (const f of replaced) delete files[f.rel];
+    await writeRecord();
+  }
+  const progress = plan.bytes > 0 ? createUploadProgress(reporter, `uploading to ${target.description}`, plan.bytes) : undefined;
+  const inFlight = new Map<string, number>();
+  let finishedBytes = 0;
+  const report = (): void => progress?.update(finishedBytes + [...inFlight.values()].reduce((a, b) => a + b, 0));
+  try {
+    for (const group of groupByRank(plan.uploads)) {
+      await mapLimit(group, target.parallel ?? PARALLEL_UPLOADS, async (file) => {
+        inFlight.set(file.rel, 0);
+        await target.put(file.rel, file, headersFor(file.rel), (sent) => {
+          inFlight.set(file.rel, sent);
+          report();
+        });
+        inFlight.delete(file.rel);
+        finishedBytes += file.bytes;
+        report();
+        files[file.rel] = { bytes: file.bytes, sha256: file.sha256 };
+        result.uploaded.push(file.rel);
+        if (!reporter.tty) reporter.debug(`sent ${file.rel}`);
+        afterWrite();
+      });
+    }
+  } finally {
+    progress?.stop();
+  }
+  if (plan.uploads.length) await writeRecord();
+  if (plan.prune && plan.stale.length) {
+    // The new feed is up and no longer names these: now they can go.
+    for (const rel of plan.stale) {
+      await target.remove(rel);
+      delete files[rel];
+      result.deleted.push(rel);
+    }
+    await writeRecord();
+  }
+  reporter.done(`deployed to ${target.description}: ${result.uploaded.length} uploaded, ${result.unchanged} unchanged${result.deleted.length ? `, ${result.deleted.length} deleted` : ''}`);
+}
+
+function groupByRank<T extends { rel: string }>(files: readonly T[]): T[][] {
+  const groups: T[][] = [];
+  let rank = -1;
+  for (const f of files) {
+    const r = deployRank(f.rel);
+    if (r !== rank) groups.push([]);
+    rank = r;
+    groups[groups.length - 1]!.push(f);
+  }
+  return groups;
+}
+
+/**
+ * Test seam for the crash tests: CASTLINE_TEST_KILL_AFTER=N sends SIGKILL to this process
+ * after its Nth completed write to the target (uploads and record writes), the harshest
+ * stop there is, at a point the test chooses.
+ */
+function killSeam(env: NodeJS.ProcessEnv): () => void {
+  const limit = Number(env['CASTLINE_TEST_KILL_AFTER'] ?? 0);
+  let writes = 0;
+  return () => {
+    if (limit > 0 && ++writes >= limit) process.kill(process.pid, 'SIGKILL');
+  };
+}
+
+const HashCacheSchema = z.record(z.string(), z.object({ bytes: z.number(), mtimeMs: z.number(), sha256: z.string() }));
+
+/**
+ * dist/ files with their SHA-256. Hashes are cached in dist/.castline/hashes.json by size and
+ * mtime, so a deploy of an unchanged 2 GB video does not read it again.
+ */
+export async function hashDistFiles(dist: string): Promise<LocalFile[]> {
+  const cachePath = join(dist, '.castline', 'hashes.json');
+  const cached = HashCacheSchema.safeParse(await readFile(cachePath, 'utf8').then(JSON.parse, () => ({})));
+  const cache = cached.success ? cached.data : {};
+  const files = await listDistFiles(dist);
+  const hashed = await mapLimit(files, 4, async (f): Promise<LocalFile> => {
+    const hit = cache[f.rel];
+    const hash = hit && hit.bytes === f.bytes && hit.mtimeMs === f.mtimeMs ? hit.sha256 : await sha256File(f.abs);
+    return { rel: f.rel, abs: f.abs, bytes: f.bytes, sha256: hash };
+  });
+  const next = Object.fromEntries(files.map((f, i) => [f.rel, { bytes: f.bytes, mtimeMs: f.mtimeMs, sha256: hashed[i]!.sha256 }]));
+  if (JSON.stringify(next) !== JSON.stringify(cache)) await writeFileAtomic(cachePath, JSON.stringify(next));
+  return hashed;
+}
