@@ -18,7 +18,7 @@
  * many (schema errors), each with its own advice.
  */
 
-export type ErrorArea = 'show' | 'new' | 'script' | 'build' | 'feed' | 'serve' | 'publish' | 'youtube';
+export type ErrorArea = 'show' | 'new' | 'script' | 'build' | 'feed' | 'serve' | 'publish' | 'deploy' | 'youtube';
 
 export interface ErrorCase {
   /** The message's shape, like ErrorData.message. */
@@ -51,6 +51,7 @@ export const ERROR_AREAS: Record<ErrorArea, string> = {
   feed: 'Feed, site and ledgers',
   serve: 'castline serve',
   publish: 'castline publish',
+  deploy: 'castline deploy and castline verify',
   youtube: 'YouTube sign-in and uploads',
 };
 
@@ -559,6 +560,69 @@ export const ERRORS = {
     hint: 'fix the problem above and rerun castline publish: finished steps will not be repeated',
   },
 
+  // ── deploy and verify ───────────────────────────────────────────────────────────────────
+  'deploy-credentials-missing': {
+    area: 'deploy',
+    title: 'No credentials for the deploy target',
+    message: 'No S3 credentials for s3://…/ (or: No SSH key for sftp://…)',
+    hint: 'S3: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE); SFTP: set CASTLINE_SFTP_KEY or load the key into ssh-agent. In CI, from the job\'s secrets; show.yaml never holds them',
+    more: 'castline check reports this as a warning (an instance role or SSO may still provide S3 credentials); castline deploy stops before the first upload.',
+  },
+  'deploy-credentials-rejected': {
+    area: 'deploy',
+    title: 'The target refused the credentials',
+    message: 's3://…/ refused the credentials while … (InvalidAccessKeyId) (or: sftp://… refused the SSH key)',
+    hint: 'check that the key exists, matches its secret and may write there; R2/B2 need that service\'s S3 API keys and deploy.endpoint',
+  },
+  'deploy-bucket-missing': {
+    area: 'deploy',
+    title: 'Bucket not found',
+    message: 'Bucket s3://…/ does not exist (or is in another region or endpoint)',
+    hint: 'create the bucket, or fix deploy.bucket, deploy.region and deploy.endpoint in show.yaml',
+  },
+  'deploy-key-missing': {
+    area: 'deploy',
+    title: 'SSH key file missing',
+    message: 'CASTLINE_SFTP_KEY names …, which cannot be read',
+    hint: 'point CASTLINE_SFTP_KEY at the private key file for the deploy login (kept outside the show folder)',
+  },
+  'deploy-host-key': {
+    area: 'deploy',
+    title: 'SSH host key unknown or changed',
+    message: 'Refusing to deploy to sftp://…: … is not in known_hosts (or: presented a different host key)',
+    hint: 'confirm the fingerprint with the server\'s admin, then add it to ~/.ssh/known_hosts (ssh-keyscan) or set deploy.hostKey',
+  },
+  'deploy-unreachable': {
+    area: 'deploy',
+    title: 'Cannot connect to the server',
+    message: 'Cannot connect to sftp://…: …',
+    hint: 'check deploy.host and deploy.port in show.yaml, and that the server accepts SSH from here',
+  },
+  'deploy-failed': {
+    area: 'deploy',
+    title: 'An upload failed',
+    message: 's3://…/: uploading … failed: …',
+    hint: 'rerun castline deploy: files already uploaded are not sent again, and the live feed changes only at the end',
+  },
+  'deploy-nothing-built': {
+    area: 'deploy',
+    title: 'Nothing to deploy',
+    message: 'dist/feed.xml does not exist, so there is nothing to deploy',
+    hint: 'run castline build first',
+  },
+  'deploy-setup-target': {
+    area: 'deploy',
+    title: '--setup needs an S3 target',
+    message: '--setup configures CORS on S3 buckets; … is not one',
+    hint: 'set deploy.target: s3, or add the CORS header on your web server (README: CORS)',
+  },
+  'deploy-base-url': {
+    area: 'deploy',
+    title: 'site.baseUrl does not look like the target\'s public address',
+    message: 'site.baseUrl … is a storage address that does not name bucket "…"',
+    hint: 'point site.baseUrl at the bucket\'s public URL (or its CDN or custom domain), including the prefix',
+    warning: true,
+  },
   // ── YouTube ─────────────────────────────────────────────────────────────────────────────
   'unknown-service': {
     area: 'youtube',

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { registerRule, type Rule } from '../config/check-rules.js';
 import type { DeploySettings } from '../config/show-schema.js';
 import type { Problem } from '../core/errors.js';
+import type { ErrorCode } from '../core/errors-data.js';
 import { S3_CREDENTIAL_VARS } from './s3-target.js';
 
 /**
@@ -13,7 +14,7 @@ import { S3_CREDENTIAL_VARS } from './s3-target.js';
  */
 export function checkDeploySettings(deploy: DeploySettings, baseUrl: string, env: NodeJS.ProcessEnv = process.env): Problem[] {
   const problems: Problem[] = [];
-  const at = (path: string, severity: Problem['severity'], code: string, message: string, hint: string): void =>
+  const at = (path: string, severity: Problem['severity'], code: ErrorCode, message: string, hint: string): void =>
     void problems.push({ severity, code, file: 'show.yaml', path, message, hint });
   const base = new URL(baseUrl);
   if (deploy.target === 's3') {
