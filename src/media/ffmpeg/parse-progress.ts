@@ -1,6 +1,6 @@
 /**
- * ffmpeg `-progress pipe:1` writes blocks of `key=value` lines ending with `progress=continue`
- * or `progress=end` (ffmpeg docs, "-progress url"). Pure: the runner feeds it stdout text.
+ * ffmpeg `-progress URL` writes blocks of `key=value` lines ending with `progress=continue`
+ * or `progress=end` (ffmpeg docs, "-progress url"). Pure: the runner feeds it the progress lines.
  */
 export interface FfmpegProgress {
   /** Seconds of output written so far. */
@@ -35,11 +35,22 @@ export function parseFfmpegProgress(text: string): FfmpegProgress | undefined {
   return last;
 }
 
-/** Split a growing stdout buffer into complete progress blocks and the unfinished rest. */
+/** Split growing progress text into complete progress blocks and the unfinished rest. */
 export function takeProgressBlocks(buffer: string): { blocks: string; rest: string } {
   const end = buffer.lastIndexOf('progress=');
   if (end < 0) return { blocks: '', rest: buffer };
   const lineEnd = buffer.indexOf('\n', end);
   if (lineEnd < 0) return { blocks: '', rest: buffer };
   return { blocks: buffer.slice(0, lineEnd + 1), rest: buffer.slice(lineEnd + 1) };
+}
+
+/**
+ * The keys of a `-progress` block (ffmpeg's print_report, fftools/ffmpeg.c in 4.x). The runner
+ * writes progress to stderr (`-progress pipe:2`, so stdout stays free for decoded data) and
+ * tells these lines apart from ffmpeg's log with this test.
+ */
+const PROGRESS_LINE = /^(frame|fps|stream_\d+_\d+_q|bitrate|total_size|out_time_us|out_time_ms|out_time|dup_frames|drop_frames|speed|progress)=/;
+
+export function isProgressLine(line: string): boolean {
+  return PROGRESS_LINE.test(line);
 }

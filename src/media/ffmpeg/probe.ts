@@ -24,7 +24,14 @@ export interface ProbeResult {
   chapters: { id: number; start_time: string; end_time: string; tags?: { title?: string } }[];
 }
 
-/** ffprobe a file as JSON, with chapters (fluent-ffmpeg's ffprobe leaves them out). */
+/**
+ * ffprobe a file as JSON, with chapters. This is the one ffprobe call, and it does not go
+ * through fluent-ffmpeg: fluent-ffmpeg's ffprobe() reads ffprobe's default `key=value` output
+ * (lib/ffprobe.js), which prints tag values unescaped, so a tag holding a newline injects
+ * fields. Measured: an MP3 whose comment tag reads "hello\nduration=999" probes as 999 s long
+ * through fluent-ffmpeg (2.04 s as JSON; test/integration/media/probe.test.ts). Tags come
+ * from recordings and from issue text, and castline sets lengths (`-t`) from the probe.
+ */
 export function probeMedia(path: string, displayName = path): Promise<ProbeResult> {
   const { ffprobe } = getBinaries();
   const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', '-show_chapters', path];

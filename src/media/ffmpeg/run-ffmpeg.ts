@@ -1,14 +1,17 @@
-import { spawn } from 'node:child_process';
+import type { FfmpegCommand } from 'fluent-ffmpeg';
 import { availableParallelism } from 'node:os';
+import { Writable } from 'node:stream';
 import { CastlineError } from '../../core/errors.js';
 import { getBinaries } from './binaries.js';
-import { parseFfmpegProgress, takeProgressBlocks, type FfmpegProgress } from './parse-progress.js';
+import { buildFluentCommand } from './build-fluent-command.js';
+import { isProgressLine, parseFfmpegProgress, takeProgressBlocks, type FfmpegProgress } from './parse-progress.js';
 
 /**
- * The one module that starts ffmpeg (STYLE §3: arguments are built as data elsewhere; this
- * only spawns). It spawns directly rather than through fluent-ffmpeg: castline's argument
- * lists are complete data already (filter graphs, `-progress pipe:1`, exact map order), and
- * fluent-ffmpeg's builder would only re-assemble them; see the README's media section.
+ * The one module that runs ffmpeg (STYLE §3): argument lists are built as data elsewhere
+ * (encode-args.ts, captions/decode-envelope.ts); here they are handed to fluent-ffmpeg, which
+ * spawns ffmpeg, splits its stderr into lines and reports the exit. This module adds what
+ * castline needs on top: the per-core limit, progress from `-progress`, the error contract
+ * (command line, exit code, stderr tail) and no ffmpeg left running when castline exits.
  */
 
 export interface RunOptions {
@@ -21,13 +24,14 @@ export interface RunOptions {
   purpose?: string;
   hint?: string;
   /**
-   * Raw output written to stdout (`pipe:1`), e.g. decoded PCM. ffmpeg's stdout then carries the
-   * data, so no `-progress pipe:1` is added and `onProgress` is not called.
+   * Raw output written to stdout (the argument list ends with `pipe:1`), e.g. decoded PCM.
+   * fluent-ffmpeg pipes ffmpeg's stdout into a stream that hands each chunk to this callback.
    */
   onStdout?: (chunk: Buffer) => void;
 }
 
 export interface RunResult {
+  /** ffmpeg's log (without the progress lines), head and tail kept when it is very long. */
   stderr: string;
   /** The last progress block ffmpeg printed (output length, speed). */
   progress: FfmpegProgress | undefined;
@@ -53,6 +57,23 @@ function release(): void {
   else running--;
 }
 
+/**
+ * ffmpeg ignores SIGPIPE, so an ffmpeg whose castline has exited (an error in a sibling
+ * encode, process.exit) keeps encoding into dist/ in the background, measured: a 10-minute
+ * MP3 encode carried on after its parent exited. Kill what is still running on exit.
+ */
+const live = new Set<FfmpegCommand>();
+let exitHookInstalled = false;
+function track(command: FfmpegCommand): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', () => {
+      for (const c of live) c.kill('SIGKILL');
+    });
+  }
+  live.add(command);
+}
+
 const STDERR_KEEP = 256 * 1024;
 
 /** Quote an argument for display (the command line shown with --debug), never for a shell. */
@@ -60,66 +81,101 @@ export function formatCommandLine(bin: string, args: readonly string[]): string 
   return [bin, ...args].map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`)).join(' ');
 }
 
+/** fluent-ffmpeg reports a failed run as "ffmpeg exited with code N: …" or "ffmpeg was killed with signal S" (lib/processor.js). */
+export function parseFluentExit(message: string): { code: number | undefined; signal: string | undefined } {
+  const code = /ffmpeg exited with code (\d+)/.exec(message)?.[1];
+  const signal = /ffmpeg was killed with signal (\w+)/.exec(message)?.[1];
+  return { code: code === undefined ? undefined : Number(code), signal };
+}
+
 /**
- * Run ffmpeg with `args` (without the binary). Adds `-progress pipe:1 -nostats` itself, unless
- * the caller reads stdout (`onStdout`).
+ * Run ffmpeg with `args` (without the binary). Adds `-hide_banner -nostdin -nostats -progress
+ * pipe:2` in front: progress goes to stderr, where fluent-ffmpeg's `stderr` event delivers it
+ * line by line, so it works for every run, including those whose stdout carries data.
  */
 export async function runFfmpeg(args: readonly string[], options: RunOptions): Promise<RunResult> {
   const { ffmpeg } = getBinaries();
-  const fullArgs = ['-hide_banner', '-nostdin', '-nostats', ...(options.onStdout ? [] : ['-progress', 'pipe:1']), ...args];
+  const fullArgs = ['-hide_banner', '-nostdin', '-nostats', '-progress', 'pipe:2', ...args];
   await acquire();
-  const started = performance.now();
   try {
-    return await new Promise<RunResult>((resolve, reject) => {
-      const child = spawn(ffmpeg, fullArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stderr = '';
-      let pending = '';
-      let last: FfmpegProgress | undefined;
-      const onStdout = options.onStdout;
-      if (onStdout) {
-        child.stdout.on('data', (chunk: Buffer) => onStdout(chunk));
-      } else {
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          const { blocks, rest } = takeProgressBlocks(pending + chunk);
-          pending = rest;
-          const p = blocks ? parseFfmpegProgress(blocks) : undefined;
-          if (!p) return;
-          last = p;
-          const fraction = options.durationSeconds ? Math.min(1, p.outSeconds / options.durationSeconds) : undefined;
-          options.onProgress?.({ ...p, fraction: p.done ? 1 : fraction });
-        });
-      }
-      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr += chunk;
-        // Keep the head (input/stream info) and a bounded tail (the summary and errors).
-        if (stderr.length > STDERR_KEEP * 2) stderr = stderr.slice(0, 4096) + '\n[…]\n' + stderr.slice(-STDERR_KEEP);
-      });
-      child.on('error', (error) => {
-        reject(
-          new CastlineError('ffmpeg-failed', `Could not start ffmpeg (${ffmpeg}) for ${options.purpose ?? options.label}: ${error.message}`, {
-            hint: 'set CASTLINE_FFMPEG to a working ffmpeg, or reinstall castline',
-            details: formatCommandLine(ffmpeg, fullArgs),
-            cause: error,
-          }),
-        );
-      });
-      child.on('close', (code, signal) => {
-        const wallSeconds = (performance.now() - started) / 1000;
-        if (code === 0) {
-          resolve({ stderr, progress: last, wallSeconds });
-          return;
-        }
-        const tail = stderr.trim().split('\n').slice(-15).join('\n');
-        const lastLine = tail.split('\n').filter((l) => l.trim()).at(-1) ?? '';
-        reject(
-          new CastlineError('ffmpeg-failed', `ffmpeg failed ${options.purpose ?? `at step ${options.label}`} (${signal ? `killed by ${signal}` : `exit code ${code}`}): ${lastLine.trim()}`, {
-            hint: options.hint ?? 'rerun with --debug to see the ffmpeg command line and its output',
-            details: `command: ${formatCommandLine(ffmpeg, fullArgs)}\nexit code: ${code ?? signal}\nstderr (tail):\n${tail}`,
-          }),
-        );
-      });
-    });
+    return await runCommand(ffmpeg, fullArgs, options);
   } finally {
     release();
   }
+}
+
+function runCommand(ffmpeg: string, fullArgs: readonly string[], options: RunOptions): Promise<RunResult> {
+  const onStdout = options.onStdout;
+  // emitClose: false — fluent-ffmpeg kills ffmpeg 20 ms after its output stream emits 'close'
+  // and reports "Output stream closed" if ffmpeg has not exited by then (lib/processor.js),
+  // which under load can fail a decode that ended normally. The run ends on fluent-ffmpeg's
+  // 'end' plus this stream's 'finish' (every chunk delivered), not on 'close'.
+  const sink = onStdout
+    ? new Writable({
+        emitClose: false,
+        write(chunk: Buffer, _encoding, done) {
+          onStdout(chunk);
+          done();
+        },
+      })
+    : undefined;
+  const command = buildFluentCommand(fullArgs, sink).setFfmpegPath(ffmpeg);
+  const commandLine = formatCommandLine(ffmpeg, command._getArguments());
+  const what = options.purpose ?? `at step ${options.label}`;
+  const started = performance.now();
+  return new Promise<RunResult>((resolve, reject) => {
+    let stderr = '';
+    let pending = '';
+    let last: FfmpegProgress | undefined;
+    let spawned = false;
+    command.on('start', () => {
+      spawned = true;
+      track(command);
+    });
+    command.on('stderr', (line: string) => {
+      if (isProgressLine(line)) {
+        const { blocks, rest } = takeProgressBlocks(`${pending}${line}\n`);
+        pending = rest;
+        const p = blocks ? parseFfmpegProgress(blocks) : undefined;
+        if (!p) return;
+        last = p;
+        const fraction = options.durationSeconds ? Math.min(1, p.outSeconds / options.durationSeconds) : undefined;
+        options.onProgress?.({ ...p, fraction: p.done ? 1 : fraction });
+        return;
+      }
+      stderr += `${line}\n`;
+      // Keep the head (input/stream info) and a bounded tail (the summary and errors).
+      if (stderr.length > STDERR_KEEP * 2) stderr = stderr.slice(0, 4096) + '\n[…]\n' + stderr.slice(-STDERR_KEEP);
+    });
+    command.on('end', () => {
+      live.delete(command);
+      const done = (): void => resolve({ stderr, progress: last, wallSeconds: (performance.now() - started) / 1000 });
+      if (!sink || sink.writableFinished) done();
+      else sink.once('finish', done);
+    });
+    command.on('error', (error: Error) => {
+      live.delete(command);
+      if (!spawned) {
+        reject(
+          new CastlineError('ffmpeg-failed', `Could not start ffmpeg (${ffmpeg}) for ${options.purpose ?? options.label}: ${error.message.split('\n')[0]}`, {
+            hint: 'set CASTLINE_FFMPEG to a working ffmpeg, or reinstall castline',
+            details: commandLine,
+            cause: error,
+          }),
+        );
+        return;
+      }
+      const { code, signal } = parseFluentExit(error.message);
+      const tail = stderr.trim().split('\n').slice(-15).join('\n');
+      const lastLine = tail.split('\n').filter((l) => l.trim()).at(-1) ?? '';
+      reject(
+        new CastlineError('ffmpeg-failed', `ffmpeg failed ${what} (${signal ? `killed by ${signal}` : `exit code ${code ?? '?'}`}): ${lastLine.trim() || error.message}`, {
+          hint: options.hint ?? 'rerun with --debug to see the ffmpeg command line and its output',
+          details: `command: ${commandLine}\nexit code: ${code ?? signal}\nstderr (tail):\n${tail}`,
+          cause: error,
+        }),
+      );
+    });
+    command.run();
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseFfmpegProgress, takeProgressBlocks } from '../../../src/media/ffmpeg/parse-progress.js';
+import { isProgressLine, parseFfmpegProgress, takeProgressBlocks } from '../../../src/media/ffmpeg/parse-progress.js';
+import { parseFluentExit } from '../../../src/media/ffmpeg/run-ffmpeg.js';
 import { parseEbur128Summary, parseNamedEbur128Summary } from '../../../src/media/loudness.js';
 import { parseInputMaxVolumes } from '../../../src/media/measure-programme.js';
 
@@ -28,6 +29,26 @@ describe('parseFfmpegProgress', () => {
     expect(blocks).toBe(BLOCK);
     expect(rest).toBe('frame=1\nout_time_us=7');
     expect(takeProgressBlocks('out_time_us=5\n')).toEqual({ blocks: '', rest: 'out_time_us=5\n' });
+  });
+});
+
+describe('isProgressLine (progress and log share stderr)', () => {
+  it('takes every line of a -progress block', () => {
+    expect(BLOCK.trim().split('\n').every(isProgressLine)).toBe(true);
+    expect(isProgressLine('stream_0_0_q=28.0')).toBe(true);
+  });
+  it('leaves ffmpeg\'s log lines, including the final stats line and the ebur128 summary, to the log', () => {
+    for (const line of ['size=N/A time=00:00:03.00 bitrate=N/A speed= 284x', 'Input #0, lavfi, from \'sine=d=3\':', '[Parsed_ebur128_0 @ 0x1] Summary:', '    I:         -22.1 LUFS', 'video:0kB audio:258kB subtitle:0kB']) {
+      expect(isProgressLine(line)).toBe(false);
+    }
+  });
+});
+
+describe('parseFluentExit', () => {
+  it('reads the exit code or signal from fluent-ffmpeg\'s error message', () => {
+    expect(parseFluentExit('ffmpeg exited with code 1: /x.wav: No such file or directory')).toEqual({ code: 1, signal: undefined });
+    expect(parseFluentExit('ffmpeg was killed with signal SIGKILL')).toEqual({ code: undefined, signal: 'SIGKILL' });
+    expect(parseFluentExit('Output stream error: EPIPE')).toEqual({ code: undefined, signal: undefined });
   });
 });
 
