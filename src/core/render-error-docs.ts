@@ -23,13 +23,19 @@ function prose(markdown: string): string {
     .join('`');
 }
 
+/** The hint, then the note: a note written as sentences stays sentences. */
+function withMore(hint: string, more: string | undefined): string {
+  if (!more) return hint;
+  return /^[A-Z]/.test(more) ? `${hint.replace(/\.?$/, '.')} ${more}` : `${hint}; ${more}`;
+}
+
 function row(code: string, what: string, hint: string): string {
   return `| ${code} | ${tableCell(what)} | ${tableCell(prose(hint))} |`;
 }
 
 function rows(code: ErrorCode, e: ErrorData): string[] {
   const title = `**${prose(e.title)}**${e.warning ? ' (warning)' : ''}`;
-  const out = [row(`\`${code}\``, `${title}: ${codeSpans(e.message)}`, e.more ? `${e.hint}; ${e.more}` : e.hint)];
+  const out = [row(`\`${code}\``, `${title}: ${codeSpans(e.message)}`, withMore(e.hint, e.more))];
   for (const c of e.cases ?? []) out.push(row('', codeSpans(c.message), c.hint));
   return out;
 }
