@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const lib = (p) => new URL(`../lib/${p}`, import.meta.url).href;
-if (!existsSync(fileURLToPath(lib('feed/index.js')))) {
+if (!existsSync(fileURLToPath(lib('pipeline/write-feed-and-site.js')))) {
   console.error('lib/ is missing: run `npm run build` first');
   process.exit(1);
 }
@@ -27,10 +27,10 @@ const TARGET_MS = 1000;
 const { Podcast } = await import('podcast');
 const { ShowSchema } = await import(lib('config/show-schema.js'));
 const { EpisodeSchema } = await import(lib('config/episode-schema.js'));
-const { EpisodeBuildSchema } = await import(lib('media/build-record.js'));
-const { planFeed } = await import(lib('feed/plan-feed.js'));
+const { EpisodeBuildSchema } = await import(lib('records/build-record.js'));
+const { planPublication } = await import(lib('publication/plan-publication.js'));
 const { buildFeedXml } = await import(lib('feed/build-feed-xml.js'));
-const { writeFeedAndSite } = await import(lib('feed/index.js'));
+const { writeFeedAndSite } = await import(lib('pipeline/write-feed-and-site.js'));
 const { loadValidShow } = await import(lib('config/load-show.js'));
 const { createReporter } = await import(lib('core/reporter.js'));
 const { parse } = await import('yaml');
@@ -76,7 +76,7 @@ function rawPodcast() {
   }
   return feed.buildXml({ indent: '  ' });
 }
-const castlineXml = () => buildFeedXml(planFeed(show, inputs, options));
+const castlineXml = () => buildFeedXml(planPublication(show, inputs, options));
 
 function time(fn) {
   const t = performance.now();

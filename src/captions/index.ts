@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ScriptDoc } from '../script/script-doc.js';
-import type { OutputFile } from '../media/build-record.js';
+import type { OutputFile } from '../records/build-record.js';
 import { CastlineError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs-atomic.js';
 import { sha256 } from '../core/hash.js';

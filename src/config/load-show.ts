@@ -7,7 +7,7 @@ import { CastlineError, ProblemsError, hasErrors, type Problem } from '../core/e
 import { didYouMean } from '../core/did-you-mean.js';
 import { ShowSchema, type ShowConfig } from './show-schema.js';
 import { EpisodeSchema, isRealDate, type EpisodeConfig } from './episode-schema.js';
-import { PublishedSchema, type PublishedRecord } from './published-schema.js';
+import { PublishedSchema, type PublishedRecord } from '../records/published-ledger.js';
 import { APPLE_CATEGORIES } from './apple-categories.js';
 import { zodIssuesToProblems } from './zod-problems.js';
 

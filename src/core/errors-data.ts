@@ -507,6 +507,38 @@ export const ERRORS = {
     message: 'published.yaml (the show\'s ledger) is not valid',
     hint: 'it is written by castline and holds the podcast GUID: restore it from git rather than editing it by hand',
   },
+  'ledger-exists': {
+    area: 'feed',
+    title: 'A ledger appeared while castline ran',
+    message: 'episodes/…/published.yaml was created by something else while castline was running, so no GUID was assigned',
+    hint: 'another castline build or publish may be running on this show: let it finish, then rerun',
+    more: 'castline creates a published.yaml only where there was none, and never replaces one: the GUID in it must never change.',
+  },
+  'show-ledger-unreadable': {
+    area: 'feed',
+    title: 'Show ledger cannot be read',
+    message: 'published.yaml (the show\'s ledger) cannot be read (EACCES)',
+    hint: 'check the file permissions',
+  },
+  'build-record-invalid': {
+    area: 'feed',
+    title: 'Build record damaged',
+    message: 'dist/episodes/…/build.json is not a valid build record: …',
+    hint: 'castline writes it; run castline build <episode> to rebuild the episode and rewrite it',
+    more: 'The feed step stops rather than leave the episode out: a feed that stops listing an episode makes podcatchers delete it. `castline build` itself rebuilds over a damaged record, with a warning.',
+  },
+  'build-record-unreadable': {
+    area: 'feed',
+    title: 'Build record cannot be read',
+    message: 'dist/episodes/…/build.json cannot be read (EACCES)',
+    hint: 'check the permissions of dist/ (castline build writes it)',
+  },
+  'transcript-unreadable': {
+    area: 'feed',
+    title: 'Transcript cannot be read',
+    message: 'dist/episodes/…/transcript.vtt (the episode\'s transcript) cannot be read (EACCES)',
+    hint: 'check the permissions of dist/, or rebuild the episode with castline build',
+  },
   'no-ledger': {
     area: 'feed',
     title: 'Episode has no GUID yet',

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, copyFile } from 'node:fs/promises';
+import { mkdir, open, rename, rm, copyFile, link } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
 /** A temp path next to `target` (same filesystem, so rename is atomic). */
@@ -29,6 +29,31 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array,
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
+  }
+}
+
+/**
+ * Create `target` atomically, never replacing an existing file: write and fsync a temp file
+ * beside it, then hard-link it into place. link(2) fails with EEXIST when the target exists
+ * (POSIX), so two writers cannot both win, and readers see no file or the whole file.
+ * Returns false (writing nothing) when the target already exists.
+ */
+export async function createFileAtomic(target: string, data: string | Uint8Array, mode?: number): Promise<boolean> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = tempPathFor(target);
+  const handle = await open(tmp, 'wx', mode ?? 0o644);
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    await link(tmp, target);
+    return true;
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(tmp, { force: true });
   }
 }
 

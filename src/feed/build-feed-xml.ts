@@ -1,8 +1,8 @@
 import { Podcast } from 'podcast';
 import { CastlineError } from '../core/errors.js';
 import { cleanText } from '../core/clean-text.js';
-import type { FeedPlan, FeedItemPlan } from './plan-feed.js';
-import { rfc2822 } from './publication-time.js';
+import type { PublicationPlan, ItemPlan } from '../publication/plan-publication.js';
+import { rfc2822 } from '../publication/publication-time.js';
 
 /**
  * Print a feed plan as RSS 2.0 with the iTunes and Podcasting 2.0 namespaces, using the
@@ -15,7 +15,7 @@ import { rfc2822 } from './publication-time.js';
  * - it puts `itunes:new-feed-url` on items only: written on the channel, where Apple reads it;
  * - it never hands `imageUrl` to the RSS layer, so RSS 2.0 `<image>` is missing: added here.
  */
-export function buildFeedXml(plan: FeedPlan): string {
+export function buildFeedXml(plan: PublicationPlan): string {
   const c = plan.channel;
   if (!c.owner.name || !c.owner.email) {
     throw new CastlineError('feed-owner', 'show.yaml owner needs a name and an email for itunes:owner', {
@@ -63,7 +63,7 @@ export function buildFeedXml(plan: FeedPlan): string {
   return `${cleanText(stable)}\n`;
 }
 
-function itemOptions(item: FeedItemPlan): Parameters<Podcast['addItem']>[0] {
+function itemOptions(item: ItemPlan): Parameters<Podcast['addItem']>[0] {
   const elements: unknown[] = [];
   if (item.chaptersUrl) elements.push({ 'podcast:chapters': { _attr: { url: item.chaptersUrl, type: 'application/json+chapters' } } });
   // podcast:transcript: rel="captions" marks a file with timing, shown in sync with playback.

@@ -1,7 +1,7 @@
 import { registerRule, type Rule } from '../config/check-rules.js';
 import type { Problem } from '../core/errors.js';
 import { byteLength } from '../core/clean-text.js';
-import { DESCRIPTION_MAX_BYTES } from './plan-feed.js';
+import { DESCRIPTION_MAX_BYTES } from '../publication/plan-publication.js';
 
 /**
  * `castline check` rules for what the feed will say (Apple Podcasts' RSS requirements,

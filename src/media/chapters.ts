@@ -1,7 +1,7 @@
 import { CastlineError } from '../core/errors.js';
 import { escapeFfmetadata } from './ffmpeg/escape-filter.js';
 import type { Silence } from './ffmpeg/silence.js';
-import type { Chapter } from './build-record.js';
+import type { Chapter } from '../records/build-record.js';
 
 /** The part of a script section chapters need. */
 export interface ChapterSection {

@@ -1,6 +1,6 @@
 import { escapeFilterValue, stripControl } from './ffmpeg/escape-filter.js';
 import { loudnessFilter, type LoudnessPlan } from './loudness.js';
-import type { Chapter } from './build-record.js';
+import type { Chapter } from '../records/build-record.js';
 
 /**
  * Every ffmpeg command line of a build, as data (STYLE §3, after remotion's ffmpeg-args.ts).

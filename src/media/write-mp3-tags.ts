@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import NodeID3 from 'node-id3';
 import { CastlineError } from '../core/errors.js';
-import type { Chapter } from './build-record.js';
+import type { Chapter } from '../records/build-record.js';
 
 export interface Mp3TagInput {
   title: string;

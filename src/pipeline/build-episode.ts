@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import type { ShowContext } from '../config/load-show.js';
 import { writeFileAtomic } from '../core/fs-atomic.js';
 import { sha256File } from '../core/hash.js';
-import { buildRecordPath, type EpisodeBuild, type OutputFile } from '../media/build-record.js';
+import { buildRecordPath, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
 import type { CaptionsInput, CaptionsResult } from '../captions/index.js';
 import type { EncodeProgress } from './encode-progress.js';
 import { audioProgram } from './episode-keys.js';

@@ -6,15 +6,17 @@ import type { ScriptDoc } from '../script/script-doc.js';
 import type { Reporter } from '../core/reporter.js';
 import { formatBytes } from '../core/reporter.js';
 import { formatDuration } from '../core/clock.js';
-import type { EpisodeBuild } from '../media/build-record.js';
+import type { EpisodeBuild } from '../records/build-record.js';
 import { applyEpisodePlan } from './build-episode.js';
+import { applyEpisodeGuids, planEpisodeGuids } from './assign-episode-guids.js';
+import { episodeLedgerState } from '../records/published-ledger.js';
 import { createEncodeProgress } from './encode-progress.js';
 import { readEpisodeInputs, type EpisodeInputs } from './read-episode-inputs.js';
 import { outputFiles, outputPaths, planEpisode, type EpisodeBuildPlan, type PlanStep } from './plan-episode-build.js';
 
 /**
  * `castline build`: read every episode's inputs (probe, hash, check, which outputs are on
- * disk) → plan per episode (pure) → apply: encode → build.json → GUIDs → feed and site. Any
+ * disk) → plan per episode (pure) → apply: encode → build.json → GUIDs (assign-episode-guids.ts) → feed and site (write-feed-and-site.ts). Any
  * bad input stops the build before the first encode, naming the file. `--dry-run` stops after
  * the plan and prints it: nothing is written.
  */
@@ -121,14 +123,15 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   }
 
   const progress = createEncodeProgress(reporter);
-  const { ensureEpisodeGuid, writeFeedAndSite } = await import('../feed/index.js');
+  const { writeFeedAndSite } = await import('./write-feed-and-site.js');
   try {
-    const results = await pool(planned, availableParallelism(), async ({ inputs, plan }) => {
-      const result = await applyEpisodePlan({ show, inputs, plan, progress, buildCaptions: captionsModule?.buildCaptions });
-      await ensureEpisodeGuid(show, inputs.episode.id);
-      return result;
-    });
+    const results = await pool(planned, availableParallelism(), ({ inputs, plan }) =>
+      applyEpisodePlan({ show, inputs, plan, progress, buildCaptions: captionsModule?.buildCaptions }),
+    );
     progress.close();
+    // Every built episode has its permanent GUID from now on (the feed and YouTube use it).
+    const built = results.map((r) => show.episodes.find((e) => e.id === r.record.id)).filter((e): e is EpisodeContext => e !== undefined);
+    await applyEpisodeGuids(show, planEpisodeGuids(built.map((e) => ({ id: e.id, ledger: episodeLedgerState(e) })), { now: new Date() }));
     for (const r of results) {
       const rec = r.record;
       const built = r.built.length > 0;

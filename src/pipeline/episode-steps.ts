@@ -4,7 +4,7 @@ import type { ShowContext } from '../config/load-show.js';
 import { episodeDate } from '../config/load-show.js';
 import { CastlineError } from '../core/errors.js';
 import { produceAtomic, writeFileAtomic } from '../core/fs-atomic.js';
-import type { Chapter, EpisodeBuild, OutputFile } from '../media/build-record.js';
+import type { Chapter, EpisodeBuild, OutputFile } from '../records/build-record.js';
 import { chaptersFromLabels, chaptersFromTakes, estimateChapters, toFfmetadata, toJsonChapters } from '../media/chapters.js';
 import { aacArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ShowConfig } from '../config/show-schema.js';
-import type { EpisodeBuild } from '../media/build-record.js';
+import type { EpisodeBuild } from '../records/build-record.js';
 import { episodeKeys } from './episode-keys.js';
 import type { EpisodeInputs } from './read-episode-inputs.js';
 

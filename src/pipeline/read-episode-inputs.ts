@@ -5,7 +5,7 @@ import { CastlineError } from '../core/errors.js';
 import { sha256, sha256File } from '../core/hash.js';
 import type { ShowContext, EpisodeContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
-import { readEpisodeBuild, type EpisodeBuild, type OutputFile } from '../media/build-record.js';
+import { BuildRecordError, presentBuild, readBuildRecord, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
 import { AUDIO_EXT, findRecording, type Recording } from '../media/find-recording.js';
 import { parseAudacityLabels, type AudacityLabel } from '../media/chapters.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
@@ -115,8 +115,8 @@ export async function readEpisodeInputs(
     audioRel,
   );
   if (recording.kind === 'none') return { status: 'not-recorded', episode };
-  const previous = await readEpisodeBuild(root, episode.id);
   const warnings: string[] = [];
+  const previous = await readPreviousBuild(root, episode.id, warnings);
   const audio = (name: string): Promise<InputFile> => inputFile(root, join(episode.files.audio, name), 'audio', previous);
 
   let takes: EpisodeInputs['takes'] = [];
@@ -199,4 +199,19 @@ export async function readChangedOutputs(root: string, previous: EpisodeBuild | 
 /** A hash of the script's spoken content (what captions depend on). */
 export function scriptHash(script: ScriptDoc): string {
   return sha256(JSON.stringify(script.sections.map((s) => [s.id, s.title, s.text])));
+}
+
+/**
+ * The last build's record, the cache for an incremental build. The build stage writes it, so
+ * a damaged one is its own to replace: said in a warning, and everything is rebuilt. A record
+ * naming an MP3 that is gone is not trusted either (as before: a full rebuild).
+ */
+async function readPreviousBuild(root: string, id: string, warnings: string[]): Promise<EpisodeBuild | undefined> {
+  try {
+    return presentBuild(await readBuildRecord(root, id));
+  } catch (error) {
+    if (!(error instanceof BuildRecordError)) throw error;
+    warnings.push(`${error.message}; rebuilding every output`);
+    return undefined;
+  }
 }

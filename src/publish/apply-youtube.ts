@@ -11,7 +11,7 @@ import { findVideoByMarker } from '../youtube/find-video-by-marker.js';
 import { createUploadProgress } from '../youtube/upload-progress.js';
 import { toYouTubeError, YouTubeApiError } from '../youtube/youtube-error.js';
 import { MUTABLE_SNIPPET, MUTABLE_STATUS } from '../youtube/build-video-metadata.js';
-import { historyEntry, updateLedger } from './update-ledger.js';
+import { historyEntry, updateLedger } from '../records/published-ledger.js';
 import { assertNever, processingHint, type EpisodePlan, type PlanStep } from './plan-publish.js';
 
 export interface ApplyContext {

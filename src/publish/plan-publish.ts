@@ -1,7 +1,7 @@
 import type { ShowConfig } from '../config/show-schema.js';
 import type { EpisodeConfig } from '../config/episode-schema.js';
-import type { PublishedRecord, YouTubeRecord } from '../config/published-schema.js';
-import type { EpisodeBuild, OutputFile } from '../media/build-record.js';
+import type { PublishedRecord, YouTubeRecord } from '../records/published-ledger.js';
+import type { EpisodeBuild, OutputFile } from '../records/build-record.js';
 import { hashValue } from '../core/hash.js';
 import {
   buildVideoMetadata,

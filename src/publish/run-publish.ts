@@ -3,10 +3,12 @@ import { existsSync, readdirSync } from 'node:fs';
 import { loadShow, type EpisodeContext, type ShowContext } from '../config/load-show.js';
 import type { Reporter } from '../core/reporter.js';
 import { CastlineError, errorMessage, formatProblem, type ErrorCode } from '../core/errors.js';
-import { readEpisodeBuild } from '../media/build-record.js';
+import { presentBuild, readBuildRecord, type EpisodeBuild } from '../records/build-record.js';
+import { episodeLedgerState, historyEntry, updateLedger } from '../records/published-ledger.js';
 import { readFile } from 'node:fs/promises';
 import { sha256 } from '../core/hash.js';
-import { ensureEpisodeGuid, writeFeedAndSite } from '../feed/index.js';
+import { writeFeedAndSite } from '../pipeline/write-feed-and-site.js';
+import { applyEpisodeGuids, planEpisodeGuids } from '../pipeline/assign-episode-guids.js';
 import { loadCredentials, missingCredentialsError } from '../youtube/load-credentials.js';
 import { createYouTubeClient, youtubeEndpoints, type YouTubeClient } from '../youtube/create-youtube-client.js';
 import { toYouTubeError, YouTubeApiError } from '../youtube/youtube-error.js';
@@ -14,7 +16,6 @@ import { readNotesText } from '../youtube/read-notes-text.js';
 import { planPublish, formatPlan, assertNever, type PublishPlan, type EpisodePublishInput } from './plan-publish.js';
 import { applyEpisodeYouTube, type EpisodeOutcome } from './apply-youtube.js';
 import { acquirePublishLock } from './publish-lock.js';
-import { historyEntry, updateLedger } from './update-ledger.js';
 import { describeDeploy } from '../deploy/create-target.js';
 import type { DeploySiteResult } from '../deploy/deploy-site.js';
 
@@ -91,12 +92,17 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
   for (const p of show.problems) if (p.severity === 'warning') reporter.warn(formatProblem(p).replace(/^warning: /, ''));
   const selected = options.ids ? show.episodes.filter((e) => options.ids!.includes(e.id)) : show.episodes;
 
+  const builds = new Map<string, EpisodeBuild | undefined>();
+  for (const ep of selected) builds.set(ep.id, presentBuild(await readBuildRecord(show.root, ep.id)));
+  // A built episode gets its permanent GUID before anything is uploaded (the upload marker and
+  // the ledger need it): planned from what was read, applied here unless this is a dry run.
+  const candidates = selected.filter((ep) => builds.get(ep.id) && ep.config).map((ep) => ({ id: ep.id, ledger: episodeLedgerState(ep) }));
+  const guids = planEpisodeGuids(candidates, { now: now() });
+  if (!options.dryRun) await applyEpisodeGuids(show, guids);
   const inputs: EpisodePublishInput[] = [];
   for (const ep of selected) {
-    const build = await readEpisodeBuild(show.root, ep.id);
-    // A built episode gets its permanent GUID now (the marker and the ledger need it).
-    if (build && !ep.published && ep.config && !options.dryRun) await ensureEpisodeGuid(show, ep.id);
-    inputs.push({ id: ep.id, config: ep.config, published: ep.published, build, notesText: await readNotesText(ep) });
+    const build = builds.get(ep.id);
+    inputs.push({ id: ep.id, config: ep.config, published: ep.published, build, notesText: await readNotesText(ep, build) });
   }
   const deployPath = describeDeploy(show.root, show.show.deploy);
   const plan = planPublish(show.show, inputs, { now: now(), feed: options.feed, deployPath });

@@ -1,9 +1,10 @@
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { toString } from 'mdast-util-to-string';
 import type { Root } from 'mdast';
 import type { EpisodeContext } from '../config/load-show.js';
 import { CastlineError } from '../core/errors.js';
-import { readEpisodeBuild } from '../media/build-record.js';
+import type { EpisodeBuild } from '../records/build-record.js';
 import { hashBody, normalizeBody } from './render-script-md.js';
 import { readEpisodeText, splitHeader } from './read-script.js';
 import { formatDuration } from '../core/clock.js';
@@ -184,17 +185,34 @@ export function notesEdited(text: string): boolean {
   return !header?.body || hashNotesBody(body) !== header.body;
 }
 
+/** The build's chapters, when the episode was built: the notes then show the real start times. */
+export type NotesChapters = Pick<EpisodeBuild, 'chapters' | 'chaptersEstimated'>;
+
 /**
- * Read episodes/<id>/notes.md; a clear error if it is missing. After a build, the chapters
- * carry the real start times from dist/episodes/<id>/build.json.
+ * Read episodes/<id>/notes.md; a clear error if it is missing. `built` is the episode's build
+ * record (read by the caller, which owns it): its chapter times replace the estimates.
  */
-export async function readNotes(episode: EpisodeContext): Promise<ShowNotes> {
+export async function readNotes(episode: EpisodeContext, built?: NotesChapters): Promise<ShowNotes> {
   const { text, file } = await readEpisodeText(episode, episode.files.notes, 'are no show notes');
-  const notes = parseNotesMd(text, file);
-  const root = dirname(dirname(episode.dir));
-  const build = await readEpisodeBuild(root, episode.id);
-  const chapters = build?.chapters.length
-    ? build.chapters.map((c) => ({ title: c.title, start: formatDuration(c.startTime), estimated: build.chaptersEstimated }))
+  return withBuildChapters(parseNotesMd(text, file), episode, built);
+}
+
+/** notes.md is optional for the feed and YouTube (they fall back to episode.yaml `description`). */
+export type NotesRead = { state: 'absent'; file: string } | { state: 'present'; notes: ShowNotes };
+
+/**
+ * Like readNotes, but a notes.md that does not exist is a typed `absent`, not an error. Any
+ * other problem (unreadable, no notes text) is still an error naming the file.
+ */
+export async function readOptionalNotes(episode: EpisodeContext, built?: NotesChapters): Promise<NotesRead> {
+  const file = `episodes/${episode.id}/${basename(episode.files.notes)}`;
+  if (!existsSync(episode.files.notes)) return { state: 'absent', file };
+  return { state: 'present', notes: await readNotes(episode, built) };
+}
+
+function withBuildChapters(notes: ShowNotes, episode: EpisodeContext, built: NotesChapters | undefined): ShowNotes {
+  const chapters = built?.chapters.length
+    ? built.chapters.map((c) => ({ title: c.title, start: formatDuration(c.startTime), estimated: built.chaptersEstimated }))
     : notes.chapters;
   return { ...notes, episodeId: notes.episodeId || episode.id, chapters };
 }

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { escapeHtml } from '../core/clean-text.js';
 import { formatTimestamp } from '../core/clock.js';
-import { formatLongDate, type FeedItemPlan, type FeedPlan } from '../feed/plan-feed.js';
+import { formatLongDate } from '../publication/format-long-date.js';
+import type { ItemPlan, PublicationPlan } from '../publication/plan-publication.js';
 import { SITE_CSS_FILE, SITE_JS_FILE } from './site-assets.js';
 import { transcriptParagraphs } from './vtt-text.js';
 
@@ -55,7 +56,7 @@ function isoDate(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-function subscribeLinks(plan: FeedPlan, toRoot: string): string {
+function subscribeLinks(plan: PublicationPlan, toRoot: string): string {
   const links = plan.channel.links;
   const entries: [string, string][] = [['RSS feed', `${toRoot}feed.xml`]];
   if (links.apple) entries.push(['Apple Podcasts', links.apple]);
@@ -65,7 +66,7 @@ function subscribeLinks(plan: FeedPlan, toRoot: string): string {
   return `<nav class="subscribe" aria-label="Subscribe">\n<ul>\n${items}\n</ul>\n</nav>`;
 }
 
-export function renderIndexPage(plan: FeedPlan, coverDistPath: string): PageFile {
+export function renderIndexPage(plan: PublicationPlan, coverDistPath: string): PageFile {
   const c = plan.channel;
   const episodes = plan.items.length
     ? `<ol class="episodes" reversed>\n${plan.items
@@ -102,7 +103,7 @@ export interface EpisodePageExtras {
   transcript?: string[];
 }
 
-export function renderEpisodePage(plan: FeedPlan, item: FeedItemPlan, extras: EpisodePageExtras = {}): PageFile {
+export function renderEpisodePage(plan: PublicationPlan, item: ItemPlan, extras: EpisodePageExtras = {}): PageFile {
   const c = plan.channel;
   const toRoot = '../'.repeat(item.dir.split('/').length);
   const rel = (distPath: string): string => posix.relative(item.dir, distPath).split('/').map(encodeURIComponent).join('/');

@@ -1,6 +1,6 @@
 import type { ShowConfig } from '../config/show-schema.js';
 import type { EpisodeConfig, Correction } from '../config/episode-schema.js';
-import type { Chapter } from '../media/build-record.js';
+import type { Chapter } from '../records/build-record.js';
 import { formatTimestamp } from '../core/clock.js';
 import { truncateBytes } from '../core/clean-text.js';
 

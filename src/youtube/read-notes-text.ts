@@ -1,34 +1,17 @@
 import type { EpisodeContext } from '../config/load-show.js';
+import { readOptionalNotes, renderNotesText, type NotesChapters } from '../script/notes.js';
+
+/** YouTube allows 5000 bytes of description; the notes get 4000, the rest is chapters and links. */
+const NOTES_MAX_BYTES = 4000;
 
 /**
- * The episode's show notes as plain text for the YouTube description, through the script
- * stage's notes module (src/script/notes.ts: readNotes + renderNotesText). Loaded by name at
- * run time, as the feed does, so the YouTube stage works (falling back to episode.yaml
- * `description`) before or without that module.
+ * The episode's show notes as plain text for the YouTube description, from the script stage's
+ * notes.md, with the chapter times of the build record the caller read. Undefined when the
+ * episode has no notes.md (the description falls back to episode.yaml `description`); any
+ * other problem with notes.md is an error naming it, raised in the read phase before any upload.
  */
-interface NotesTextModule {
-  readNotes(episode: EpisodeContext): Promise<unknown>;
-  renderNotesText(notes: unknown, options?: { maxBytes?: number }): string;
-}
-
-let loaded: Promise<NotesTextModule | undefined> | undefined;
-
-function loadModule(): Promise<NotesTextModule | undefined> {
-  const specifier = '../script/notes.js';
-  loaded ??= (import(specifier) as Promise<NotesTextModule>).then(
-    (m) => (typeof m.readNotes === 'function' && typeof m.renderNotesText === 'function' ? m : undefined),
-    () => undefined,
-  );
-  return loaded;
-}
-
-export async function readNotesText(episode: EpisodeContext): Promise<string | undefined> {
-  const mod = await loadModule();
-  if (!mod) return undefined;
-  try {
-    const text = mod.renderNotesText(await mod.readNotes(episode), { maxBytes: 4000 });
-    return text.trim() || undefined;
-  } catch {
-    return undefined;
-  }
+export async function readNotesText(episode: EpisodeContext, built?: NotesChapters): Promise<string | undefined> {
+  const read = await readOptionalNotes(episode, built);
+  if (read.state === 'absent') return undefined;
+  return renderNotesText(read.notes, { maxBytes: NOTES_MAX_BYTES }).trim() || undefined;
 }

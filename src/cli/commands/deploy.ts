@@ -8,7 +8,7 @@ export async function run(ctx: CommandContext, options: { dryRun?: boolean; setu
   const dryRun = Boolean(options.dryRun);
   // A dry run plans against dist/ as it is; a real one writes the feed and site first.
   if (!dryRun) {
-    const { writeFeedAndSite } = await import('../../feed/index.js');
+    const { writeFeedAndSite } = await import('../../pipeline/write-feed-and-site.js');
     await writeFeedAndSite(show, { reporter: ctx.reporter });
   }
   const { deploySite } = await import('../../deploy/deploy-site.js');

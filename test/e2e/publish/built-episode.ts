@@ -5,7 +5,7 @@ import { parse, stringify } from 'yaml';
 import { getBinaries } from '../../../src/media/ffmpeg/binaries.js';
 import { sha256 } from '../../../src/core/hash.js';
 import type { z } from 'zod';
-import type { EpisodeBuildSchema } from '../../../src/media/build-record.js';
+import type { EpisodeBuildSchema } from '../../../src/records/build-record.js';
 import { makeTempShow } from '../../helpers/cli.js';
 
 /**

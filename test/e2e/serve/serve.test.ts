@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadValidShow } from '../../../src/config/load-show.js';
-import { writeFeedAndSite } from '../../../src/feed/index.js';
+import { writeFeedAndSite } from '../../../src/pipeline/write-feed-and-site.js';
 import { createReporter } from '../../../src/core/reporter.js';
 import { requireTool, runCli } from '../../helpers/cli.js';
 import { makeBuiltShow, testNotes } from '../../integration/feed/built-show.js';

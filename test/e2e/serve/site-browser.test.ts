@@ -3,7 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadValidShow } from '../../../src/config/load-show.js';
-import { writeFeedAndSite } from '../../../src/feed/index.js';
+import { writeFeedAndSite } from '../../../src/pipeline/write-feed-and-site.js';
 import { createReporter } from '../../../src/core/reporter.js';
 import { REPO_ROOT, requireTool } from '../../helpers/cli.js';
 import { makeBuiltShow, testNotes } from '../../integration/feed/built-show.js';

@@ -31,7 +31,7 @@ vi.mock('node:fs/promises', async (importOriginal) => {
 });
 
 const { loadValidShow } = await import('../../../src/config/load-show.js');
-const { writeFeedAndSite } = await import('../../../src/feed/index.js');
+const { writeFeedAndSite } = await import('../../../src/pipeline/write-feed-and-site.js');
 const { createReporter } = await import('../../../src/core/reporter.js');
 const { makeBuiltShow, testNotes } = await import('./built-show.js');
 

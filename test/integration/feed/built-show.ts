@@ -3,8 +3,9 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getBinaries } from '../../../src/media/ffmpeg/binaries.js';
 import { sha256 } from '../../../src/core/hash.js';
-import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/media/build-record.js';
-import type { EpisodeNotes, NotesLoader } from '../../../src/feed/episode-notes.js';
+import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/records/build-record.js';
+import type { EpisodeNotes } from '../../../src/publication/episode-notes.js';
+import type { NotesLoader } from '../../../src/pipeline/write-feed-and-site.js';
 import { escapeHtml } from '../../../src/core/clean-text.js';
 import { makeTempShow } from '../../helpers/cli.js';
 

@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { loadValidShow } from '../../../src/config/load-show.js';
-import { writeFeedAndSite } from '../../../src/feed/index.js';
+import { writeFeedAndSite } from '../../../src/pipeline/write-feed-and-site.js';
 import { createReporter } from '../../../src/core/reporter.js';
 import { requireTool } from '../../helpers/cli.js';
 import { makeBuiltShow, testNotes } from './built-show.js';

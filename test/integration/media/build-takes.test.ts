@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import NodeID3 from 'node-id3';
 import { probeMedia } from '../../../src/media/ffmpeg/probe.js';
-import { EpisodeBuildSchema } from '../../../src/media/build-record.js';
+import { EpisodeBuildSchema } from '../../../src/records/build-record.js';
 import { EPISODE, SCRIPT, buildTestEpisode, ebur128Of, frameColour, makeMediaShow, type MediaShow } from './media-show.js';
 
 /**

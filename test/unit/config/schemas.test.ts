@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ShowSchema } from '../../../src/config/show-schema.js';
 import { EpisodeSchema, isRealDate } from '../../../src/config/episode-schema.js';
-import { PublishedSchema } from '../../../src/config/published-schema.js';
 
 const exampleShow = parse(readFileSync(new URL('../../../show.yaml', import.meta.url), 'utf8')) as Record<string, unknown>;
 const messages = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }): string[] =>
@@ -60,13 +59,6 @@ describe('EpisodeSchema', () => {
     [{ corrections: [{ date: '2023-01-20', text: '' }] }, 'corrections.0.text: must not be empty'],
   ])('rejects %j', (patch, message) => {
     expect(messages(EpisodeSchema.safeParse({ title: 'T', ...patch }))).toEqual([message]);
-  });
-});
-
-describe('PublishedSchema', () => {
-  it('needs a guid and createdAt and keeps the history', () => {
-    expect(PublishedSchema.parse({ guid: 'g', createdAt: '2023-01-20T09:00:00Z' }).history).toEqual([]);
-    expect(messages(PublishedSchema.safeParse({ guid: '' }))).toEqual(['guid: Too small: expected string to have >=1 characters', 'createdAt: Invalid input: expected string, received undefined']);
   });
 });
 

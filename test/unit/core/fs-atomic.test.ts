@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileAtomic, produceAtomic, tempPathFor, writeFileAtomic } from '../../../src/core/fs-atomic.js';
+import { copyFileAtomic, createFileAtomic, produceAtomic, tempPathFor, writeFileAtomic } from '../../../src/core/fs-atomic.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -42,6 +42,32 @@ describe('writeFileAtomic', () => {
     await import('node:fs/promises').then((fs) => fs.mkdir(join(target, 'inside'), { recursive: true }));
     await expect(writeFileAtomic(target, 'data')).rejects.toThrow();
     expect((await readdir(dir)).sort()).toEqual(['other', 'taken']);
+  });
+});
+
+describe('createFileAtomic', () => {
+  it('creates a new file whole, with its mode, and leaves no temp file', async () => {
+    const target = join(dir, 'ep', 'published.yaml');
+    expect(await createFileAtomic(target, 'guid: a\n', 0o600)).toBe(true);
+    expect(await readFile(target, 'utf8')).toBe('guid: a\n');
+    expect((await stat(target)).mode & 0o777).toBe(0o600);
+    expect(await readdir(join(dir, 'ep'))).toEqual(['published.yaml']);
+  });
+
+  it('never replaces an existing file: returns false and leaves it byte for byte', async () => {
+    const target = join(dir, 'published.yaml');
+    await writeFile(target, 'guid: keep-me\n');
+    expect(await createFileAtomic(target, 'guid: new\n')).toBe(false);
+    expect(await readFile(target, 'utf8')).toBe('guid: keep-me\n');
+    expect(await readdir(dir)).toEqual(['published.yaml']);
+  });
+
+  it('lets exactly one of many concurrent creators win', async () => {
+    const target = join(dir, 'published.yaml');
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => createFileAtomic(target, `guid: ${i}\n`)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await readFile(target, 'utf8')).toBe(`guid: ${results.indexOf(true)}\n`);
+    expect(await readdir(dir)).toEqual(['published.yaml']);
   });
 });
 

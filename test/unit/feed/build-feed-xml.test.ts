@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ShowSchema, type ShowInput } from '../../../src/config/show-schema.js';
 import { EpisodeSchema } from '../../../src/config/episode-schema.js';
-import { planFeed, type EpisodeFeedInput } from '../../../src/feed/plan-feed.js';
+import { planPublication, type EpisodePublicationInput } from '../../../src/publication/plan-publication.js';
 import { buildFeedXml } from '../../../src/feed/build-feed-xml.js';
-import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/media/build-record.js';
+import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/records/build-record.js';
 import { escapeHtml, byteLength } from '../../../src/core/clean-text.js';
 
 const HOSTILE = 'Q&A <b> "x" ]]> \u0000\u0007\u000B\u001B\uFFFE end';
@@ -39,7 +39,7 @@ function build(id: string, bytes = 12345): EpisodeBuild {
   });
 }
 
-function episode(id: string, yaml: Record<string, unknown>, extra: Partial<EpisodeFeedInput> = {}): EpisodeFeedInput {
+function episode(id: string, yaml: Record<string, unknown>, extra: Partial<EpisodePublicationInput> = {}): EpisodePublicationInput {
   return { id, folderDate: id.slice(0, 10), config: EpisodeSchema.parse(yaml), build: build(id), guid: `guid-${id}`, videoId: undefined, notes: undefined, ...extra };
 }
 
@@ -48,7 +48,7 @@ const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@'
 
 describe('buildFeedXml', () => {
   const show = ShowSchema.parse(baseShow);
-  const plan = planFeed(
+  const plan = planPublication(
     show,
     [
       episode('2023-01-13-a', { title: `Ep ${HOSTILE}`, number: 1, season: 2, corrections: [{ date: '2023-01-20', text: `Fixed ${HOSTILE}` }] }),
@@ -103,7 +103,7 @@ describe('buildFeedXml', () => {
   });
 
   it('keeps the description within 4000 bytes and only p/ol/ul/li/a', () => {
-    const long = planFeed(show, [episode('2023-01-13-a', { title: 'Long', corrections: [{ date: '2023-01-20', text: 'x'.repeat(5000) }] })], options);
+    const long = planPublication(show, [episode('2023-01-13-a', { title: 'Long', corrections: [{ date: '2023-01-20', text: 'x'.repeat(5000) }] })], options);
     expect(byteLength(long.items[0]!.descriptionHtml)).toBeLessThanOrEqual(4000);
     expect(long.items[0]!.descriptionHtml).toContain('https://example.org/show/episodes/2023-01-13-a/');
     for (const item of plan.items) {
@@ -119,7 +119,7 @@ describe('buildFeedXml', () => {
   });
 
   it('orders and excludes by publication time, not by folder name', () => {
-    const p = planFeed(
+    const p = planPublication(
       show,
       [episode('2023-01-13-a', { title: 'A', date: '2023-01-25' }), episode('2023-01-20-b', { title: 'B' }), episode('2023-03-01-c', { title: 'C' }), { ...episode('2023-01-10-d', { title: 'D' }), build: undefined }],
       options,
@@ -132,7 +132,7 @@ describe('buildFeedXml', () => {
 describe('WebSub discovery (feed.websub.hub)', () => {
   it('names the hub and the feed itself as atom:link rel="hub" and rel="self" only when a hub is set', () => {
     const links = (input: ShowInput): Record<string, string>[] => {
-      const channel = parser.parse(buildFeedXml(planFeed(ShowSchema.parse(input), [episode('2023-01-13-a', { title: 'A' })], options))).rss.channel;
+      const channel = parser.parse(buildFeedXml(planPublication(ShowSchema.parse(input), [episode('2023-01-13-a', { title: 'A' })], options))).rss.channel;
       const l = channel['atom:link'];
       return Array.isArray(l) ? l : [l];
     };

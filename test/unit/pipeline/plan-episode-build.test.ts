@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flattenKeys, outputFiles, outputPaths, planEpisode, planEpisodeBuild, stepsToBuild, type OutputKeys } from '../../../src/pipeline/plan-episode-build.js';
-import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/media/build-record.js';
+import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/records/build-record.js';
 import { ShowSchema } from '../../../src/config/show-schema.js';
 import { EpisodeSchema } from '../../../src/config/episode-schema.js';
 import { episodeFiles } from '../../../src/config/load-show.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ShowSchema } from '../../../src/config/show-schema.js';
 import { EpisodeSchema } from '../../../src/config/episode-schema.js';
-import { PublishedSchema } from '../../../src/config/published-schema.js';
-import { EpisodeBuildSchema } from '../../../src/media/build-record.js';
+import { PublishedSchema } from '../../../src/records/published-ledger.js';
+import { EpisodeBuildSchema } from '../../../src/records/build-record.js';
 import { hashValue } from '../../../src/core/hash.js';
 import { formatPlan, planPublish, type EpisodePlan, type EpisodePublishInput } from '../../../src/publish/plan-publish.js';
 

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { buildScript } from '../../../src/script/build-script.js';
-import { fillNotesChapters, notesEdited, parseNotesMd, readNotes, renderNotesHtml, renderNotesText, type ShowNotes } from '../../../src/script/notes.js';
+import { fillNotesChapters, notesEdited, parseNotesMd, readNotes, readOptionalNotes, renderNotesHtml, renderNotesText, type ShowNotes } from '../../../src/script/notes.js';
 import { episodeFiles } from '../../../src/config/load-show.js';
 import { REPO_ROOT } from '../../helpers/cli.js';
 import { SETTINGS } from './settings.js';
@@ -157,7 +157,7 @@ describe('notes.md', () => {
     expect(notesEdited(build.notesMd.replace('In a recent Anthropic paper', 'In a new Anthropic paper'))).toBe(true);
   });
 
-  it('readNotes takes real chapter times from the build record', async () => {
+  it('readNotes takes real chapter times from the build record it is handed', async () => {
     const root = await mkdtemp(join(tmpdir(), 'castline-notes-build-'));
     try {
       const id = '2023-01-20-mlaisu';
@@ -167,28 +167,36 @@ describe('notes.md', () => {
       await writeFile(join(dir, 'notes.md'), build.notesMd);
       const episode = { id, dir, folderDate: '2023-01-20', slug: 'mlaisu', config: undefined, published: undefined, files: episodeFiles(dir) };
       expect((await readNotes(episode)).chapters[1]).toMatchObject({ estimated: true });
-      const out = join(root, 'dist', 'episodes', id);
-      await mkdir(out, { recursive: true });
-      await writeFile(join(out, `${id}.mp3`), 'x');
-      const record = {
-        id,
-        builtAt: '2023-01-20T09:00:00Z',
-        durationSeconds: 120,
-        outputs: { mp3: { path: `dist/episodes/${id}/${id}.mp3`, bytes: 1, sha256: 'x' } },
+      const built = {
         chapters: [
           { id: 'intro', title: 'Intro', startTime: 0, endTime: 21 },
           { id: 'superpositions-transformers', title: 'Superpositions & Transformers', startTime: 21.6, endTime: 100 },
         ],
         chaptersEstimated: false,
-        loudness: { target: -16, truePeakTarget: -1 },
       };
-      await writeFile(join(out, 'build.json'), JSON.stringify(record));
-      expect((await readNotes(episode)).chapters).toEqual([
+      expect((await readNotes(episode, built)).chapters).toEqual([
         { title: 'Intro', start: '0:00', estimated: false },
         { title: 'Superpositions & Transformers', start: '0:22', estimated: false },
       ]);
+      // The notes stage reads no build record of its own: dist/ does not even exist here.
+      expect(existsSync(join(root, 'dist'))).toBe(false);
     } finally {
       await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('readOptionalNotes: a missing notes.md is a typed absent; notes without text are an error naming the file', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'castline-notes-'));
+    try {
+      const episode = { id: '2023-01-20-x', dir, folderDate: '2023-01-20', slug: 'x', config: undefined, published: undefined, files: episodeFiles(dir) };
+      expect(await readOptionalNotes(episode)).toEqual({ state: 'absent', file: 'episodes/2023-01-20-x/notes.md' });
+      await writeFile(join(dir, 'notes.md'), '# Only a title\n');
+      await expect(readOptionalNotes(episode)).rejects.toMatchObject({ code: 'notes-empty', message: 'episodes/2023-01-20-x/notes.md has no show notes text' });
+      await writeFile(join(dir, 'notes.md'), '# Title\n\nThe summary paragraph.\n');
+      const read = await readOptionalNotes(episode);
+      expect(read.state === 'present' && read.notes.summary).toBe('The summary paragraph.');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ShowSchema } from '../../../src/config/show-schema.js';
 import { EpisodeSchema } from '../../../src/config/episode-schema.js';
-import { planFeed } from '../../../src/feed/plan-feed.js';
+import { planPublication } from '../../../src/publication/plan-publication.js';
 import { renderEpisodePage, renderIndexPage } from '../../../src/site/render-pages.js';
 import { vttToText } from '../../../src/site/vtt-text.js';
-import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/media/build-record.js';
+import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/records/build-record.js';
 
 const HOSTILE = '<script>alert("x")</script> & \'q\' \u0007';
 
@@ -31,7 +31,7 @@ const build: EpisodeBuild = EpisodeBuildSchema.parse({
   chaptersEstimated: false,
   loudness: { target: -16, truePeakTarget: -1 },
 });
-const plan = planFeed(
+const plan = planPublication(
   show,
   [{ id: build.id, folderDate: '2023-01-20', config: EpisodeSchema.parse({ title: `Title ${HOSTILE}`, number: 7, corrections: [{ date: '2023-01-22', text: `Fix ${HOSTILE}` }] }), build, guid: 'g', videoId: 'vid"1', notes: undefined }],
   { now: new Date('2024-01-01T00:00:00Z'), podcastGuid: 'p', ledgerCreatedAt: '2023-01-01T00:00:00Z', coverDistPath: 'cover.png' },

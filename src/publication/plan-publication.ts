@@ -1,20 +1,23 @@
 import { posix } from 'node:path';
 import type { ShowConfig } from '../config/show-schema.js';
 import type { EpisodeConfig, Correction } from '../config/episode-schema.js';
-import type { Chapter, EpisodeBuild } from '../media/build-record.js';
+import type { Chapter, EpisodeBuild } from '../records/build-record.js';
 import { byteLength, cleanText, escapeHtml, truncateBytes } from '../core/clean-text.js';
 import { publicationInstant } from './publication-time.js';
+import { formatLongDate } from './format-long-date.js';
 import type { EpisodeNotes } from './episode-notes.js';
 
 /**
- * The pure core of the feed/site stage (STYLE §1): everything read beforehand is handed in,
- * and out comes the plan the XML and HTML renderers print. No I/O here.
+ * The publication plan: what the show publishes, the channel and every episode due and built,
+ * with its GUID, URLs, dates and texts. Pure (STYLE §1): everything read beforehand is handed
+ * in. The feed (src/feed/build-feed-xml.ts) and the site (src/site/render-pages.ts) both
+ * print this one plan, so they never disagree, and neither imports the other.
  */
 
 /** Apple: channel and item descriptions up to 4000 bytes. */
 export const DESCRIPTION_MAX_BYTES = 4000;
 
-export interface EpisodeFeedInput {
+export interface EpisodePublicationInput {
   id: string;
   /** Folder date (fallback for the publication date). */
   folderDate: string;
@@ -27,7 +30,7 @@ export interface EpisodeFeedInput {
   imageDistPath?: string;
 }
 
-export interface FeedItemPlan {
+export interface ItemPlan {
   id: string;
   guid: string;
   title: string;
@@ -58,7 +61,7 @@ export interface FeedItemPlan {
   contentHtml: string;
 }
 
-export interface FeedChannelPlan {
+export interface ChannelPlan {
   title: string;
   description: string;
   feedUrl: string;
@@ -81,16 +84,16 @@ export interface FeedChannelPlan {
   links: ShowConfig['links'];
 }
 
-export interface FeedPlan {
-  channel: FeedChannelPlan;
+export interface PublicationPlan {
+  channel: ChannelPlan;
   /** Newest first (RSS convention; episodic shows). */
-  items: FeedItemPlan[];
+  items: ItemPlan[];
   excluded: { id: string; reason: string }[];
   /** Derived from the content, not the clock, so an unchanged show gives a byte-identical feed. */
   lastBuildDate: Date;
 }
 
-export interface PlanFeedOptions {
+export interface PlanPublicationOptions {
   now: Date;
   podcastGuid: string;
   /** Used as lastBuildDate while the feed has no items. */
@@ -113,22 +116,6 @@ export function toDistPath(showRelative: string): string {
 
 export function youtubeWatchUrl(videoId: string): string {
   return `https://www.youtube.com/watch?v=${encodeURIComponent(videoId)}`;
-}
-
-const longDateFormats = new Map<string, Intl.DateTimeFormat | undefined>();
-
-/** "January 20, 2023" in the show's language (formatters cached: they are costly to build). */
-export function formatLongDate(isoDate: string, language: string): string {
-  if (!longDateFormats.has(language)) {
-    let format: Intl.DateTimeFormat | undefined;
-    try {
-      format = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' });
-    } catch {
-      format = undefined;
-    }
-    longDateFormats.set(language, format);
-  }
-  return longDateFormats.get(language)?.format(new Date(`${isoDate}T00:00:00Z`)) ?? isoDate;
 }
 
 /** Corrections, newest first, each a dated paragraph (issue 7: at the top of every text). */
@@ -182,9 +169,9 @@ function truncateToBlocks(html: string, maxBytes: number): string {
   return kept.join('\n');
 }
 
-export function planFeed(show: ShowConfig, episodes: readonly EpisodeFeedInput[], options: PlanFeedOptions): FeedPlan {
+export function planPublication(show: ShowConfig, episodes: readonly EpisodePublicationInput[], options: PlanPublicationOptions): PublicationPlan {
   const base = show.site.baseUrl;
-  const items: FeedItemPlan[] = [];
+  const items: ItemPlan[] = [];
   const excluded: { id: string; reason: string }[] = [];
   for (const ep of episodes) {
     const config = ep.config;
@@ -247,7 +234,7 @@ export function planFeed(show: ShowConfig, episodes: readonly EpisodeFeedInput[]
   return { channel: planChannel(show, options), items, excluded, lastBuildDate: lastBuildDate(items, options.ledgerCreatedAt) };
 }
 
-function planChannel(show: ShowConfig, options: PlanFeedOptions): FeedChannelPlan {
+function planChannel(show: ShowConfig, options: PlanPublicationOptions): ChannelPlan {
   const base = show.site.baseUrl;
   return {
     title: cleanText(show.title),
@@ -273,7 +260,7 @@ function planChannel(show: ShowConfig, options: PlanFeedOptions): FeedChannelPla
 }
 
 /** The newest moment the feed's content changed: an item's pubDate or a correction's date. */
-function lastBuildDate(items: readonly FeedItemPlan[], fallback: string): Date {
+function lastBuildDate(items: readonly ItemPlan[], fallback: string): Date {
   let newest = Number.NEGATIVE_INFINITY;
   for (const item of items) {
     newest = Math.max(newest, item.pubDate.getTime());

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { parse as parseYaml } from 'yaml';
 import { loadValidShow } from '../../../src/config/load-show.js';
-import { writeFeedAndSite, ensureEpisodeGuid } from '../../../src/feed/index.js';
+import { writeFeedAndSite } from '../../../src/pipeline/write-feed-and-site.js';
 import { createReporter } from '../../../src/core/reporter.js';
-import { makeBuiltShow, testNotes } from './built-show.js';
+import { makeBuiltShow, testNotes } from '../feed/built-show.js';
 
 const quiet = createReporter({ quiet: true, stderr: { write: () => true } as unknown as NodeJS.WritableStream });
 const NOW = new Date('2023-02-01T00:00:00Z');
@@ -68,7 +68,7 @@ describe('writeFeedAndSite', () => {
     expect(xml).toContain(`<guid isPermaLink="false">${before}</guid>`);
     expect(xml).toContain('A new title');
     const ctx = await loadValidShow(show.root);
-    expect(await ensureEpisodeGuid(ctx, '2023-01-20-superposition')).toBe(before);
+    expect(ctx.episodes.find((e) => e.id === '2023-01-20-superposition')?.published?.guid).toBe(before);
   });
 
   it('keeps the podcast:guid once stored, even when site.baseUrl changes', async () => {
@@ -94,7 +94,7 @@ describe('writeFeedAndSite', () => {
     const after = await build(new Date('2023-01-20T17:30:00Z'));
     expect(after.included).toEqual(['2023-01-20-mlaisu', '2023-01-13-mlaisu']);
 
-    await writeFile(join(show.root, 'dist/episodes/2023-01-13-mlaisu/build.json'), '{ "broken": true }');
+    await rm(join(show.root, 'dist/episodes/2023-01-13-mlaisu/build.json'));
     const unbuilt = await build();
     expect(unbuilt.excluded).toEqual([{ id: '2023-01-13-mlaisu', reason: 'not built yet (run castline build 2023-01-13-mlaisu)' }]);
   });
@@ -149,7 +149,7 @@ describe('episode artwork and dropped builds', () => {
 
   it('warns loudly when an episode that had a GUID loses its build', async () => {
     await build();
-    await writeFile(join(show.root, 'dist/episodes/2023-01-13-mlaisu/build.json'), '{}');
+    await rm(join(show.root, 'dist/episodes/2023-01-13-mlaisu/2023-01-13-mlaisu.mp3'));
     const warnings: string[] = [];
     const reporter = { ...quiet, warn: (m: string) => warnings.push(m) };
     const result = await writeFeedAndSite(await loadValidShow(show.root), { reporter, now: NOW, loadNotes: testNotes });
@@ -174,6 +174,32 @@ describe('bad input leaves the feed alone', () => {
     });
     expect(await readFile(pub, 'utf8')).toBe('guid: [not, a, string]\n');
     expect(await readFile(join(show.root, 'dist/feed.xml'), 'utf8')).toBe(before);
+  });
+
+  it('refuses a damaged build.json, naming it, instead of silently dropping the episode', async () => {
+    await build();
+    const before = await readFile(join(show.root, 'dist/feed.xml'), 'utf8');
+    await writeFile(join(show.root, 'dist/episodes/2023-01-13-mlaisu/build.json'), '{ "broken": true }');
+    await expect(writeFeedAndSite(await loadValidShow(show.root), { reporter: quiet, now: NOW, loadNotes: testNotes })).rejects.toMatchObject({
+      code: 'build-record-invalid',
+      message: expect.stringMatching(/^dist\/episodes\/2023-01-13-mlaisu\/build\.json is not a valid build record: .*id/),
+      hint: 'castline writes it; run castline build 2023-01-13-mlaisu to rebuild the episode and rewrite it',
+    });
+    await writeFile(join(show.root, 'dist/episodes/2023-01-13-mlaisu/build.json'), '{ not json');
+    await expect(writeFeedAndSite(await loadValidShow(show.root), { reporter: quiet, now: NOW, loadNotes: testNotes })).rejects.toMatchObject({
+      message: expect.stringMatching(/^dist\/episodes\/2023-01-13-mlaisu\/build\.json is not a valid build record: not JSON/),
+    });
+    expect(await readFile(join(show.root, 'dist/feed.xml'), 'utf8')).toBe(before);
+  });
+
+  it('refuses show notes without text, naming notes.md, before writing anything', async () => {
+    await writeFile(join(show.root, 'episodes/2023-01-20-mlaisu/notes.md'), '# Only a title\n');
+    await expect(writeFeedAndSite(await loadValidShow(show.root), { reporter: quiet, now: NOW })).rejects.toMatchObject({
+      code: 'notes-empty',
+      message: 'episodes/2023-01-20-mlaisu/notes.md has no show notes text',
+    });
+    expect(existsSync(join(show.root, 'dist/feed.xml'))).toBe(false);
+    expect(existsSync(join(show.root, 'published.yaml'))).toBe(false); // the show ledger is written in the apply phase only
   });
 
   it('refuses a missing cover, saying the feed was left as it was', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publicationInstant, rfc2822 } from '../../../src/feed/publication-time.js';
+import { publicationInstant, rfc2822 } from '../../../src/publication/publication-time.js';
 
 describe('publicationInstant', () => {
   it('reads date and time in the episode time zone', () => {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
+import { CastlineError, errorMessage } from '../core/errors.js';
 
 /**
  * What `castline build` made for one episode: `dist/episodes/<id>/build.json`. The feed, site,
@@ -90,16 +91,59 @@ export function buildRecordPath(root: string, id: string): string {
   return join(root, 'dist', 'episodes', id, 'build.json');
 }
 
-/** The episode's build record, or undefined when it was never built (or dist/ was removed). */
-export async function readEpisodeBuild(root: string, id: string): Promise<EpisodeBuild | undefined> {
-  const path = buildRecordPath(root, id);
-  if (!existsSync(path)) return undefined;
-  try {
-    const parsed = EpisodeBuildSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
-    if (!parsed.success) return undefined;
-    if (!existsSync(join(root, parsed.data.outputs.mp3.path))) return undefined;
-    return parsed.data;
-  } catch {
-    return undefined;
+/**
+ * An episode's build record as read: `absent` (never built, or dist/ was removed), `stale`
+ * (the record names an MP3 that is no longer there, so nothing may link to it), or `present`.
+ * Anything else (unreadable, not JSON, not this schema) is a BuildRecordError naming the file:
+ * silently treating a damaged record as "not built" would drop a published episode from the feed.
+ */
+export type BuildRecordRead =
+  | { state: 'absent'; file: string }
+  | { state: 'stale'; file: string; record: EpisodeBuild; missing: string }
+  | { state: 'present'; file: string; record: EpisodeBuild };
+
+/** A build.json that exists but cannot be used; `file` is relative to the show root. */
+export class BuildRecordError extends CastlineError {
+  readonly file: string;
+
+  constructor(id: string, file: string, problem: string, cause?: unknown) {
+    super('build-record-invalid', `${file} is not a valid build record: ${problem}`, {
+      hint: `castline writes it; run castline build ${id} to rebuild the episode and rewrite it`,
+      ...(cause === undefined ? {} : { cause }),
+    });
+    this.name = 'BuildRecordError';
+    this.file = file;
   }
+}
+
+/** Read dist/episodes/<id>/build.json: the build stage writes it; every later stage reads it. */
+export async function readBuildRecord(root: string, id: string): Promise<BuildRecordRead> {
+  const path = buildRecordPath(root, id);
+  const file = relative(root, path).split(sep).join('/');
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { state: 'absent', file };
+    throw new CastlineError('build-record-unreadable', `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`, {
+      hint: 'check the permissions of dist/ (castline build writes it)',
+      cause: error,
+    });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new BuildRecordError(id, file, `not JSON (${errorMessage(error)})`, error);
+  }
+  const parsed = EpisodeBuildSchema.safeParse(json);
+  if (!parsed.success) throw new BuildRecordError(id, file, z.prettifyError(parsed.error).replace(/\n\s*/g, ' '));
+  const mp3 = parsed.data.outputs.mp3.path;
+  if (!existsSync(join(root, mp3))) return { state: 'stale', file, record: parsed.data, missing: mp3 };
+  return { state: 'present', file, record: parsed.data };
+}
+
+/** The record when it is usable (present), else undefined; for stages that only need "built or not". */
+export function presentBuild(read: BuildRecordRead): EpisodeBuild | undefined {
+  return read.state === 'present' ? read.record : undefined;
 }
