@@ -655,6 +655,18 @@ export const ERRORS = {
     hint: 'point site.baseUrl at the bucket\'s public URL (or its CDN or custom domain), including the prefix',
     warning: true,
   },
+  'verify-feed-unreachable': {
+    area: 'deploy',
+    title: 'The live feed cannot be fetched',
+    message: 'Cannot fetch the live feed …: …',
+    hint: 'check site.baseUrl (or --base-url) and that castline deploy finished',
+  },
+  'verify-problems': {
+    area: 'deploy',
+    title: 'The live site has problems',
+    message: '… problems on the live site',
+    hint: 'each problem above names the URL and what to fix; rerun castline deploy, then castline verify',
+  },
   // ── YouTube ─────────────────────────────────────────────────────────────────────────────
   'unknown-service': {
     area: 'youtube',

@@ -18,6 +18,7 @@ import { applyEpisodeYouTube, type EpisodeOutcome } from './apply-youtube.js';
 import { acquirePublishLock } from './publish-lock.js';
 import { describeDeploy } from '../deploy/create-target.js';
 import type { DeploySiteResult } from '../deploy/deploy-site.js';
+import type { VerifyResult } from '../deploy/verify-site.js';
 
 /**
  * `castline publish`: read everything, plan (pure), then apply — YouTube per episode, then the
@@ -32,6 +33,8 @@ export interface PublishOptions {
   dryRun: boolean;
   /** Write the feed/site and deploy after YouTube (false with --youtube-only). */
   feed: boolean;
+  /** After a deploy to S3 or SFTP, check the live site (castline verify); default true. */
+  verify?: boolean;
   reporter: Reporter;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
@@ -57,6 +60,7 @@ export interface PublishResult {
   episodes: EpisodeSummary[];
   feed?: { path: string; episodes: string[] } | { error: string };
   deploy?: DeploySiteResult | { error: string };
+  verify?: VerifyResult | { error: string };
   ok: boolean;
 }
 
@@ -160,9 +164,9 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
     }
   }
 
-  if (options.feed) await writeFeedAndDeploy(options.root, plan, result, reporter, now, env);
+  if (options.feed) await writeFeedAndDeploy(options.root, plan, result, reporter, now, env, options.verify ?? true);
   result.episodes = [...summaries.values()];
-  result.ok = result.episodes.every((s) => !s.error && !(options.ids && s.state.startsWith('not built'))) && !hasError(result.feed) && !hasError(result.deploy);
+  result.ok = result.episodes.every((s) => !s.error && !(options.ids && s.state.startsWith('not built'))) && !hasError(result.feed) && !hasError(result.deploy) && !hasError(result.verify) && !(result.verify && 'ok' in result.verify && !result.verify.ok);
   printSummary(reporter, result);
   return result;
 }
@@ -241,7 +245,7 @@ function hasError(x: unknown): boolean {
   return Boolean(x && typeof x === 'object' && 'error' in x);
 }
 
-async function writeFeedAndDeploy(root: string, plan: PublishPlan, result: PublishResult, reporter: Reporter, now: () => Date, env: NodeJS.ProcessEnv): Promise<void> {
+async function writeFeedAndDeploy(root: string, plan: PublishPlan, result: PublishResult, reporter: Reporter, now: () => Date, env: NodeJS.ProcessEnv, verify: boolean): Promise<void> {
   let show: ShowContext;
   let feedChanged = false;
   let included: string[] = [];
@@ -264,6 +268,12 @@ async function writeFeedAndDeploy(root: string, plan: PublishPlan, result: Publi
       const { deploySite } = await import('../deploy/deploy-site.js');
       const deployed = await deploySite(show, { dryRun: false, reporter, env });
       if (deployed) result.deploy = deployed;
+      // A folder may not be served yet (or only behind the host's own web server): verify
+      // the remote targets, whose address site.baseUrl is.
+      if (deployed && verify && show.show.deploy.target !== 'local') {
+        const { verifySite } = await import('../deploy/verify-site.js');
+        result.verify = await verifySite(show, { reporter }).catch((error: unknown) => ({ error: errorMessage(error) }));
+      }
     } catch (error) {
       result.deploy = { error: errorMessage(error) };
       reporter.warn(`deploy to ${plan.deploy.path} failed: ${errorMessage(error)}`);
@@ -302,4 +312,5 @@ function printSummary(reporter: Reporter, result: PublishResult): void {
   }
   if (result.feed) reporter.info(`  feed: ${'error' in result.feed ? `not written (${result.feed.error})` : `${result.feed.path} (${result.feed.episodes.length} episodes)`}`);
   if (result.deploy) reporter.info(`  deploy: ${'error' in result.deploy ? `failed (${result.deploy.error})` : `${result.deploy.target}`}`);
+  if (result.verify) reporter.info(`  verify: ${'error' in result.verify ? `failed (${result.verify.error})` : result.verify.ok ? 'the live feed and its files are fine' : `${result.verify.problems.length} problems (listed above)`}`);
 }

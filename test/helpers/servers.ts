@@ -122,11 +122,13 @@ export async function startSshd(): Promise<RunningServer & { user: string; userK
   return { ...server, user, userKey: join(dir, 'user_key'), hostKeyPub, fingerprint };
 }
 
-/** nginx serving `root` (its own mime.types plus `extraTypes`), single process, in the foreground. */
-export async function startNginx(root: string, options: { extraTypes?: Record<string, string>; headers?: string } = {}): Promise<RunningServer & { origin: string }> {
+/**
+ * nginx serving `root` with Debian's mime.types, single process, in the foreground; `server`
+ * adds directives to the server block (locations with their own types, headers).
+ */
+export async function startNginx(root: string, options: { server?: string } = {}): Promise<RunningServer & { origin: string }> {
   const port = await freePort();
   const dir = await mkdtemp(join(tmpdir(), 'castline-nginx-'));
-  const types = Object.entries(options.extraTypes ?? {}).map(([type, ext]) => `      ${type} ${ext};`).join('\n');
   const conf = `daemon off;
 master_process off;
 worker_processes 1;
@@ -135,7 +137,6 @@ pid ${dir}/nginx.pid;
 events { worker_connections 64; }
 http {
   include /etc/nginx/mime.types;
-  ${types ? `types {\n${types}\n  }` : ''}
   access_log off;
   client_body_temp_path ${dir}/body;
   proxy_temp_path ${dir}/proxy;
@@ -145,7 +146,7 @@ http {
   server {
     listen 127.0.0.1:${port};
     root ${root};
-    ${options.headers ?? ''}
+    ${options.server ?? ''}
   }
 }
 `;

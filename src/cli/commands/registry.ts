@@ -45,6 +45,7 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
         .argument('[episodes...]', 'episode folder names or paths (default: every episode that needs it)')
         .option('--dry-run', 'print the plan (steps and YouTube quota cost) and change nothing; needs no credentials')
         .option('--youtube-only', 'only the YouTube part: no feed, site or deploy')
+        .option('--no-verify', 'after deploying to S3 or SFTP, do not check the live feed and its files')
         .option('--json', 'print the plan and what was done (YouTube ids, states) as JSON'),
     load: () => import('./publish.js'),
   },
@@ -57,6 +58,15 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
         .option('--setup', 'S3: apply the bucket CORS rule web players need for chapters and transcripts')
         .option('--json', 'print what was uploaded, unchanged and deleted as JSON'),
     load: () => import('./deploy.js'),
+  },
+  {
+    define: (program) =>
+      program
+        .command('verify')
+        .description('fetch the live feed and check every file it names: status, Content-Length against dist/, Content-Type, byte ranges')
+        .option('--base-url <url>', 'check the site at this address instead of show.yaml site.baseUrl')
+        .option('--json', 'print every URL checked and every problem as JSON'),
+    load: () => import('./verify.js'),
   },
   {
     define: (program) =>
