@@ -8,6 +8,8 @@
  * percentile of frame energies) and the speech level (a high percentile).
  */
 
+import { findRuns } from '../core/find-runs.js';
+
 export interface Envelope {
   /** Frame energy in dBFS, one value per hop. */
   db: Float32Array;
@@ -53,28 +55,14 @@ export function findPauses(envelope: Envelope, options: PauseOptions = {}): Paus
   const threshold = pauseThreshold(envelope);
   const quiet = envelope.db.map((v) => (v < threshold ? 1 : 0));
   // Fill speech blips shorter than blipFrames that sit between quiet frames.
-  for (let i = 0; i < quiet.length; ) {
-    if (quiet[i]) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < quiet.length && !quiet[j]) j++;
+  for (const { start: i, end: j } of findRuns(quiet, (q) => !q)) {
     if (i > 0 && j < quiet.length && j - i <= blipFrames) quiet.fill(1, i, j);
-    i = j;
   }
   const pauses: Pause[] = [];
-  for (let i = 0; i < quiet.length; ) {
-    if (!quiet[i]) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < quiet.length && quiet[j]) j++;
+  for (const { start: i, end: j } of findRuns(quiet, (q) => Boolean(q))) {
     // Runs touching the start or end of the audio are kept whatever their length: they mark
     // where speech begins and ends.
     if (j - i >= minFrames || i === 0 || j === quiet.length) pauses.push({ start: i * envelope.hop, end: j * envelope.hop });
-    i = j;
   }
   return pauses;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RelativePathSchema } from './show-schema.js';
+import { CleanupOverrideSchema, RelativePathSchema } from './show-schema.js';
 
 export const DateSchema = z
   .string({ error: 'must be a date written YYYY-MM-DD (in quotes is fine)' })
@@ -56,6 +56,12 @@ export const EpisodeSchema = z.strictObject({
     .array(CorrectionSchema)
     .default([])
     .describe('Published corrections, newest last; shown in the feed, on the site and on YouTube without new media.'),
+  audio: z
+    .strictObject({
+      cleanup: CleanupOverrideSchema.optional().describe('Overrides of the show\'s audio.cleanup for this recording (only the settings named change).'),
+    })
+    .optional()
+    .describe('Audio overrides for this episode.'),
   youtube: z
     .strictObject({
       title: z.string().min(1).max(100).optional().describe('Video title; default: the episode title.'),

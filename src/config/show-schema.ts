@@ -46,6 +46,31 @@ const CategorySchema = z
     }
   });
 
+/**
+ * Cleanup of the speech before loudness normalization (after Auphonic's single-track
+ * algorithms; issue 14). Each step is measured in the build report. Music is never cleaned.
+ */
+export const CleanupSchema = z.strictObject({
+  highpass: z
+    .union([z.number().min(20).max(300), z.literal(false)])
+    .default(80)
+    .describe('High-pass filter corner in Hz (rumble, handling noise and plosives below the voice), or false to skip.'),
+  dehum: z
+    .union([z.literal(50), z.literal(60), z.literal('auto'), z.literal(false)])
+    .default('auto')
+    .describe('Mains hum removal: 50 or 60 (Hz, with harmonics), auto (detect the hum and act only when it is there), or false.'),
+  denoise: z
+    .union([z.literal(false), z.enum(['light', 'medium', 'strong'])])
+    .default(false)
+    .describe('Broadband noise reduction (fan, hiss, room tone) using the noise level measured in the recording\'s own pauses: false, light, medium or strong.'),
+  leveler: z.boolean().default(false).describe('Even out a voice that gets louder and quieter (a measured, slowly moving gain that holds still in pauses).'),
+  trimSilence: z.boolean().default(false).describe('Cut leading and trailing silence and shorten pauses longer than maxPause (chapters and captions follow the cut audio).'),
+  maxPause: z.number().min(0.3).max(10).default(1.5).describe('With trimSilence: pauses longer than this many seconds are shortened to it.'),
+});
+
+/** An episode may override any cleanup setting (episode.yaml `audio.cleanup`). */
+export const CleanupOverrideSchema = CleanupSchema.partial();
+
 export const AudioSettingsSchema = z.strictObject({
   loudness: z.number().min(-30).max(-9).default(-16).describe('Integrated loudness target in LUFS (EBU R128); Apple and Spotify expect about -16 for speech.'),
   truePeak: z.number().min(-9).max(0).default(-1).describe('True-peak ceiling in dBTP.'),
@@ -55,6 +80,7 @@ export const AudioSettingsSchema = z.strictObject({
   intro: RelativePathSchema.optional().describe('Music played before the first section (a path in the show folder).'),
   outro: RelativePathSchema.optional().describe('Music played after the last section (a path in the show folder).'),
   crossfade: z.number().min(0).max(10).default(1.5).describe('Crossfade between music and speech, seconds.'),
+  cleanup: CleanupSchema.prefault({}).describe('Speech cleanup before loudness normalization: high-pass, hum, noise, leveler, silence.'),
 });
 
 export const VideoSettingsSchema = z.strictObject({
@@ -211,6 +237,8 @@ export const ShowSchema = z.strictObject({
 export type ShowConfig = z.infer<typeof ShowSchema>;
 export type ShowInput = z.input<typeof ShowSchema>;
 export type AudioSettings = z.infer<typeof AudioSettingsSchema>;
+export type CleanupSettings = z.infer<typeof CleanupSchema>;
+export type CleanupOverride = z.infer<typeof CleanupOverrideSchema>;
 export type VideoSettings = z.infer<typeof VideoSettingsSchema>;
 export type YouTubeSettings = z.infer<typeof YouTubeSettingsSchema>;
 export type DeploySettings = z.infer<typeof DeploySchema>;
