@@ -4,10 +4,11 @@ import { performance } from 'node:perf_hooks';
 import type { CleanupSettings } from '../config/show-schema.js';
 import { CastlineError } from '../core/errors.js';
 import { analyseTakeArgs, humProbeArgs, parseHumTroughs, parseLevels, renderTakeArgs, renderTakeGraph, type TakeFormat } from './cleanup-args.js';
+import type { CleanupReport, TakeCleanupReport } from './build-record.js';
 import type { Filter } from './filter-chain.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { parseEbur128Summary } from './loudness.js';
-import { classifyFrames, energyMeanDb, needsRender, pauseFloorAfter, planTakeCleanup, trimmedSeconds, type Cut, type HumBase, type TakeCleanupPlan } from './plan-cleanup.js';
+import { classifyFrames, energyMeanDb, needsRender, pauseFloorAfter, planTakeCleanup, trimmedSeconds, type Cut } from './plan-cleanup.js';
 
 /**
  * The apply step of speech cleanup (issue 14): probe, plan (pure, plan-cleanup.ts), and either
@@ -22,26 +23,6 @@ export interface SpeechFile {
   /** For the report and messages (relative to the show root). */
   rel: string;
   duration: number;
-}
-
-/** What cleanup did to one take, measured (build.json `cleanup.takes[]`, the build report). */
-export interface TakeCleanupReport {
-  file: string;
-  highpassHz: number | undefined;
-  hum: { found: HumBase | undefined; removed: HumBase | undefined; excessDb: Record<HumBase, number> } | undefined;
-  noiseFloorDb: { before: number; after: number | undefined } | undefined;
-  lra: { before: number | undefined; after: number | undefined } | undefined;
-  denoise: TakeCleanupPlan['denoise'];
-  leveler: TakeCleanupPlan['leveler'];
-  trimmedSeconds: number;
-  durationSeconds: { before: number; after: number };
-}
-
-export interface CleanupReport {
-  mode: 'off' | 'inline' | 'rendered';
-  takes: TakeCleanupReport[];
-  /** Wall-clock seconds the cleanup stage added before the analysis (its cost, reported apart). */
-  seconds: number;
 }
 
 export interface CleanSpeechResult {

@@ -1,6 +1,7 @@
 import { escapeFilterValue, stripControl } from './ffmpeg/escape-filter.js';
 import { loudnessFilter, type LoudnessPlan } from './loudness.js';
 import type { Chapter } from '../records/build-record.js';
+import { renderFilterChain, type Filter } from './filter-chain.js';
 
 /**
  * Every ffmpeg command line of a build, as data (STYLE §3, after remotion's ffmpeg-args.ts).
@@ -17,6 +18,11 @@ export interface AudioProgram {
   crossfade: number;
   sampleRate: number;
   channels: 1 | 2;
+  /**
+   * Per speech file (same order as `speech`): cleanup filters run on that take before it is
+   * joined (high-pass, hum notches: plan-cleanup.ts). Music never gets any.
+   */
+  speechFilters?: readonly (readonly Filter[])[] | undefined;
 }
 
 export function programInputs(p: AudioProgram): string[] {
@@ -33,8 +39,12 @@ export function programGraph(p: AudioProgram, detectSilentInputs = false): strin
   const files = [p.intro, ...p.speech, p.outro].filter((f) => f !== undefined);
   // volumedetect@inN names each input's meter in the log, so a silent take can be named.
   const detect = (i: number): string => (detectSilentInputs ? `,volumedetect@in${i}` : '');
-  const parts = files.map((_, i) => `[${i}:a]aresample=${p.sampleRate},aformat=sample_fmts=fltp:channel_layouts=${layout}${detect(i)}[s${i}]`);
   const first = p.intro ? 1 : 0;
+  const cleanup = (i: number): string => {
+    const filters = p.speechFilters?.[i - first];
+    return i >= first && i < first + p.speech.length && filters?.length ? `,${renderFilterChain(filters)}` : '';
+  };
+  const parts = files.map((_, i) => `[${i}:a]aresample=${p.sampleRate},aformat=sample_fmts=fltp:channel_layouts=${layout}${detect(i)}${cleanup(i)}[s${i}]`);
   const speechLabels = p.speech.map((_, i) => `[s${first + i}]`).join('');
   parts.push(p.speech.length === 1 ? `${speechLabels}anull[speech]` : `${speechLabels}concat=n=${p.speech.length}:v=0:a=1[speech]`);
   let current = '[speech]';

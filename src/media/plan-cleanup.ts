@@ -1,4 +1,4 @@
-import type { CleanupSettings } from '../config/show-schema.js';
+import type { CleanupOverride, CleanupSettings } from '../config/show-schema.js';
 import { findRuns } from '../core/find-runs.js';
 import type { Filter } from './filter-chain.js';
 
@@ -8,6 +8,13 @@ import type { Filter } from './filter-chain.js';
  * test/unit/media/plan-cleanup.test.ts; the measured effect is checked by
  * test/integration/media/cleanup.test.ts with sox and ffmpeg's own meters.
  */
+
+/** The show's cleanup with the episode's overrides on top (episode.yaml `audio.cleanup`). */
+export function episodeCleanup(show: CleanupSettings, override: CleanupOverride | undefined): CleanupSettings {
+  const out = { ...show };
+  for (const [k, v] of Object.entries(override ?? {})) if (v !== undefined) Object.assign(out, { [k]: v });
+  return out;
+}
 
 // ---- high-pass --------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@ import { hashValue } from '../core/hash.js';
 import type { ShowConfig } from '../config/show-schema.js';
 import { episodeDate } from '../config/load-show.js';
 import type { AudioProgram } from '../media/encode-args.js';
+import { episodeCleanup } from '../media/plan-cleanup.js';
 import type { EpisodeInputs } from './read-episode-inputs.js';
 import { scriptHash } from './read-episode-inputs.js';
 import type { OutputKeys } from './plan-episode-build.js';
@@ -35,6 +36,8 @@ export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey
     crossfade: inputs.intro || inputs.outro ? a.crossfade : undefined,
     sampleRate: a.sampleRate,
     channels: a.channels,
+    // The cleanup changes the audio: its effective settings are part of the audio's key.
+    cleanup: episodeCleanup(a.cleanup, inputs.episode.config?.audio?.cleanup),
   });
   const loudness = hashValue({ loudness: a.loudness, truePeak: a.truePeak, bitrate: a.bitrate });
   const sections = inputs.script.sections.map((s) => ({ id: s.id, title: s.title, words: s.words }));

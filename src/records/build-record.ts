@@ -23,6 +23,30 @@ export const ChapterSchema = z.object({
   endTime: z.number().nonnegative(),
 });
 
+const HumBaseSchema = z.union([z.literal(50), z.literal(60)]);
+
+/** What speech cleanup did to one take, measured (issue 14; clean-speech.ts fills it). */
+export const TakeCleanupReportSchema = z.object({
+  file: z.string(),
+  highpassHz: z.number().optional(),
+  hum: z.object({ found: HumBaseSchema.optional(), removed: HumBaseSchema.optional(), excessDb: z.object({ 50: z.number(), 60: z.number() }) }).optional(),
+  /** Median RMS level of the pauses (dBFS), before and after. */
+  noiseFloorDb: z.object({ before: z.number(), after: z.number().optional() }).optional(),
+  /** EBU R128 loudness range (LU), before and after. */
+  lra: z.object({ before: z.number().optional(), after: z.number().optional() }).optional(),
+  denoise: z.union([z.object({ strength: z.enum(['light', 'medium', 'strong']), nf: z.number() }), z.object({ skipped: z.string() })]).optional(),
+  leveler: z.object({ moves: z.number(), rangeDb: z.tuple([z.number(), z.number()]) }).optional(),
+  trimmedSeconds: z.number(),
+  durationSeconds: z.object({ before: z.number(), after: z.number() }),
+});
+
+export const CleanupReportSchema = z.object({
+  mode: z.enum(['off', 'inline', 'rendered']),
+  takes: z.array(TakeCleanupReportSchema),
+  /** Wall-clock seconds the cleanup stage took (its own cost, apart from the encodes). */
+  seconds: z.number(),
+});
+
 export const EpisodeBuildSchema = z.object({
   id: z.string(),
   builtAt: z.string(),
@@ -78,6 +102,8 @@ export const EpisodeBuildSchema = z.object({
       silences: z.array(z.object({ start: z.number(), end: z.number() })),
     })
     .optional(),
+  /** What speech cleanup did, measured per take (absent when the build kept the audio). */
+  cleanup: CleanupReportSchema.optional(),
   /** What the last build did per output, with why (`castline build --json` prints the same). */
   steps: z.array(z.object({ output: z.string(), action: z.enum(['build', 'keep']), reason: z.string() })).default([]),
   warnings: z.array(z.string()).default([]),
@@ -86,6 +112,8 @@ export const EpisodeBuildSchema = z.object({
 export type OutputFile = z.infer<typeof OutputFileSchema>;
 export type Chapter = z.infer<typeof ChapterSchema>;
 export type EpisodeBuild = z.infer<typeof EpisodeBuildSchema>;
+export type TakeCleanupReport = z.infer<typeof TakeCleanupReportSchema>;
+export type CleanupReport = z.infer<typeof CleanupReportSchema>;
 
 export function buildRecordPath(root: string, id: string): string {
   return join(root, 'dist', 'episodes', id, 'build.json');

@@ -20,6 +20,16 @@ describe('audio programme', () => {
     expect(g).toContain('[withintro][s3]acrossfade=d=1.5:c1=tri:c2=tri[withoutro]');
     expect(programGraph({ ...withMusic, crossfade: 0 })).toContain('[s0][speech]concat=n=2:v=0:a=1[withintro]');
   });
+  it("runs each take's cleanup filters on that take before the join, never on the music", () => {
+    const hp = { name: 'highpass', options: { f: 80 } };
+    const notch = { name: 'bandreject', options: { f: 50, width_type: 'h', w: 2 } };
+    const g = programGraph({ ...withMusic, speechFilters: [[hp], [hp, notch]] });
+    expect(g).toContain('[0:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=mono[s0]');
+    expect(g).toContain('[1:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=mono,highpass=f=80[s1]');
+    expect(g).toContain('[2:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=mono,highpass=f=80,bandreject=f=50:width_type=h:w=2[s2]');
+    expect(g).toContain('[3:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=mono[s3]');
+    expect(programGraph({ ...takes, speechFilters: [[], []] })).toBe(programGraph(takes));
+  });
   it('measures pauses, loudness and each input level in one pass to a null output', () => {
     const args = measureArgs(withMusic);
     expect(args.filter((a) => a === '-i')).toHaveLength(4);

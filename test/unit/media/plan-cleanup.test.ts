@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CleanupSchema } from '../../../src/config/show-schema.js';
 import { renderFilterChain } from '../../../src/media/filter-chain.js';
-import { classifyFrames, denoiseFilter, detectHum, humProbeFrequencies, levelerCommands, mapTime, pauseFloorAfter, planLeveler, planTakeCleanup, planTrim, trimFilters, trimmedSeconds } from '../../../src/media/plan-cleanup.js';
+import { classifyFrames, denoiseFilter, episodeCleanup, detectHum, humProbeFrequencies, levelerCommands, mapTime, pauseFloorAfter, planLeveler, planTakeCleanup, planTrim, trimFilters, trimmedSeconds } from '../../../src/media/plan-cleanup.js';
 
 const frames = (spec: [number, number][]): number[] => spec.flatMap(([level, n]) => Array.from({ length: n }, () => level));
 const context = { sampleRate: 44100, targetSpeechDb: undefined, levelerCommandsFile: '/w/lv.cmd' };
@@ -159,5 +159,13 @@ describe('planTakeCleanup', () => {
     expect(plan.filters.map((f) => f.name)).toEqual(['highpass', 'highpass', 'afftdn', 'asendcmd', 'volume', 'asetnsamples', 'aselect', 'asetpts']);
     expect(plan.filters[3]?.options.f).toBe('/w/lv.cmd');
     expect(plan.levelerCommands).toBe('0.000 volume@lv volume 1.000000;\n');
+  });
+});
+
+describe('episodeCleanup', () => {
+  it('takes the show settings and replaces only what the episode names', () => {
+    const show = CleanupSchema.parse({ denoise: 'light' });
+    expect(episodeCleanup(show, { leveler: true, highpass: false })).toEqual({ highpass: false, dehum: 'auto', denoise: 'light', leveler: true, trimSilence: false, maxPause: 1.5 });
+    expect(episodeCleanup(show, undefined)).toEqual(show);
   });
 });
