@@ -50,26 +50,38 @@ const CategorySchema = z
  * Cleanup of the speech before loudness normalization (after Auphonic's single-track
  * algorithms; issue 14). Each step is measured in the build report. Music is never cleaned.
  */
-export const CleanupSchema = z.strictObject({
-  highpass: z
-    .union([z.number().min(20).max(300), z.literal(false)])
-    .default(80)
-    .describe('High-pass filter corner in Hz (rumble, handling noise and plosives below the voice), or false to skip.'),
-  dehum: z
-    .union([z.literal(50), z.literal(60), z.literal('auto'), z.literal(false)])
-    .default('auto')
-    .describe('Mains hum removal: 50 or 60 (Hz, with harmonics), auto (detect the hum and act only when it is there), or false.'),
+const CLEANUP_FIELDS = {
+  highpass: z.union([z.number().min(20).max(300), z.literal(false)]).describe('High-pass filter corner in Hz (rumble, handling noise and plosives below the voice), or false to skip.'),
+  dehum: z.union([z.literal(50), z.literal(60), z.literal('auto'), z.literal(false)]).describe('Mains hum removal: 50 or 60 (Hz, with harmonics), auto (detect the hum and act only when it is there), or false.'),
   denoise: z
     .union([z.literal(false), z.enum(['light', 'medium', 'strong'])])
-    .default(false)
-    .describe('Broadband noise reduction (fan, hiss, room tone) using the noise level measured in the recording\'s own pauses: false, light, medium or strong.'),
-  leveler: z.boolean().default(false).describe('Even out a voice that gets louder and quieter (a measured, slowly moving gain that holds still in pauses).'),
-  trimSilence: z.boolean().default(false).describe('Cut leading and trailing silence and shorten pauses longer than maxPause (chapters and captions follow the cut audio).'),
-  maxPause: z.number().min(0.3).max(10).default(1.5).describe('With trimSilence: pauses longer than this many seconds are shortened to it.'),
+    .describe("Broadband noise reduction (fan, hiss, room tone) using the noise level measured in the recording's own pauses: false, light, medium or strong."),
+  leveler: z.boolean().describe('Even out a voice that gets louder and quieter (a measured, slowly moving gain that holds still in pauses).'),
+  trimSilence: z.boolean().describe('Cut leading and trailing silence and shorten pauses longer than maxPause (chapters and captions follow the cut audio).'),
+  maxPause: z.number().min(0.3).max(10).describe('With trimSilence: pauses longer than this many seconds are shortened to it.'),
+};
+
+export const CleanupSchema = z.strictObject({
+  highpass: CLEANUP_FIELDS.highpass.default(80),
+  dehum: CLEANUP_FIELDS.dehum.default('auto'),
+  denoise: CLEANUP_FIELDS.denoise.default(false),
+  leveler: CLEANUP_FIELDS.leveler.default(false),
+  trimSilence: CLEANUP_FIELDS.trimSilence.default(false),
+  maxPause: CLEANUP_FIELDS.maxPause.default(1.5),
 });
 
-/** An episode may override any cleanup setting (episode.yaml `audio.cleanup`). */
-export const CleanupOverrideSchema = CleanupSchema.partial();
+/**
+ * An episode may override any cleanup setting (episode.yaml `audio.cleanup`). No defaults
+ * here: a setting the episode does not name keeps the show's value.
+ */
+export const CleanupOverrideSchema = z.strictObject({
+  highpass: CLEANUP_FIELDS.highpass.optional(),
+  dehum: CLEANUP_FIELDS.dehum.optional(),
+  denoise: CLEANUP_FIELDS.denoise.optional(),
+  leveler: CLEANUP_FIELDS.leveler.optional(),
+  trimSilence: CLEANUP_FIELDS.trimSilence.optional(),
+  maxPause: CLEANUP_FIELDS.maxPause.optional(),
+});
 
 export const AudioSettingsSchema = z.strictObject({
   loudness: z.number().min(-30).max(-9).default(-16).describe('Integrated loudness target in LUFS (EBU R128); Apple and Spotify expect about -16 for speech.'),

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { CleanupSettings } from '../config/show-schema.js';
 import { CastlineError } from '../core/errors.js';
 import { analyseTakeArgs, humProbeArgs, parseHumTroughs, parseLevels, renderTakeArgs, renderTakeGraph, type TakeFormat } from './cleanup-args.js';
-import type { CleanupReport, TakeCleanupReport } from './build-record.js';
+import type { CleanupReport, TakeCleanupReport } from '../records/build-record.js';
 import type { Filter } from './filter-chain.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { parseEbur128Summary } from './loudness.js';
@@ -86,6 +86,7 @@ export async function cleanSpeech(files: readonly SpeechFile[], settings: Cleanu
           denoise: undefined,
           leveler: undefined,
           trimmedSeconds: 0,
+          cuts: [],
           durationSeconds: { before: files[i]?.duration ?? 0, after: files[i]?.duration ?? 0 },
         })),
         seconds: seconds(),
@@ -132,6 +133,7 @@ export async function cleanSpeech(files: readonly SpeechFile[], settings: Cleanu
       denoise: plan.denoise,
       leveler: plan.leveler,
       trimmedSeconds: trimmedSeconds(plan.cuts),
+      cuts: plan.cuts,
       durationSeconds: { before: f.duration, after: round3(duration) },
     };
     return { file: { abs: out, rel: f.rel, duration: round3(duration) }, cuts: plan.cuts, report };
@@ -149,7 +151,8 @@ export function describeTakeCleanup(t: TakeCleanupReport): string {
   const parts: string[] = [];
   if (t.highpassHz !== undefined) parts.push(`high-pass ${t.highpassHz} Hz`);
   if (t.hum) {
-    const ex = `50 Hz +${t.hum.excessDb[50].toFixed(0)} dB, 60 Hz +${t.hum.excessDb[60].toFixed(0)} dB over neighbours`;
+    const signed = (n: number): string => `${n >= 0 ? '+' : ''}${n.toFixed(0)}`;
+    const ex = `50 Hz ${signed(t.hum.excessDb[50])} dB, 60 Hz ${signed(t.hum.excessDb[60])} dB over neighbours`;
     parts.push(t.hum.removed ? `hum ${t.hum.found ? 'found' : 'set'} at ${t.hum.removed} Hz, notched (${ex})` : `no hum (${ex})`);
   }
   if (t.noiseFloorDb) parts.push(`noise floor in pauses ${t.noiseFloorDb.before.toFixed(1)} → ${t.noiseFloorDb.after?.toFixed(1) ?? '?'} dBFS`);

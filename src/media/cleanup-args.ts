@@ -1,5 +1,5 @@
 import { renderFilterChain, type Filter } from './filter-chain.js';
-import { HUM_PROBE_SECONDS, LEVEL_FRAME_SECONDS, humProbeFrequencies } from './plan-cleanup.js';
+import { HUM_PROBE_SECONDS, LEVEL_FRAME_SECONDS, humProbeFrequencies, voiceBandFilters } from './plan-cleanup.js';
 
 /**
  * The command lines of speech cleanup, as data (STYLE §3), and the parsers of what they print.
@@ -71,12 +71,13 @@ export function parseHumTroughs(stderr: string, inputs: number): Map<number, num
 }
 
 /**
- * RMS level per 100 ms frame written to `file` (ffmpeg-filters "astats" with `reset=1` and
+ * RMS level per 100 ms frame of the voice band written to `file` (ffmpeg-filters "astats" with `reset=1` and
  * metadata, printed by "ametadata" to a file: the stderr of a long run would be cut), then
  * ebur128 for the loudness range, instance `name`.
  */
 function levelMeter(format: TakeFormat, file: string, name: string): Filter[] {
   return [
+    ...voiceBandFilters(),
     { name: 'asetnsamples', options: { n: Math.round(format.sampleRate * LEVEL_FRAME_SECONDS), p: 0 } },
     { name: 'astats', options: { metadata: 1, reset: 1 } },
     { name: 'ametadata', options: { mode: 'print', key: 'lavfi.astats.Overall.RMS_level', file } },

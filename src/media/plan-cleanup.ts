@@ -101,10 +101,21 @@ export function humNotches(base: HumBase): Filter[] {
 
 // ---- levels per frame: pauses, noise floor, speech ----------------------------------------
 
+/**
+ * What the level meter listens through, before and after cleanup alike: the voice band
+ * (4th-order high-pass at 100 Hz, notches at every 50 and 60 Hz harmonic up to 240 Hz). A
+ * rumble or hum louder than a quiet paragraph must not make that paragraph read as a pause.
+ */
+export function voiceBandFilters(): Filter[] {
+  return [...highpassFilters(100), ...humNotches(50), ...humNotches(60)];
+}
+
 /** Seconds per level frame of the analysis pass (ffmpeg astats reset every frame). */
 export const LEVEL_FRAME_SECONDS = 0.1;
 /** Below-threshold runs shorter than this are gaps between words, not pauses. */
 export const MIN_PAUSE_SECONDS = 0.3;
+/** The noise floor is read from at least this much pause in all. */
+export const MIN_FLOOR_SECONDS = 1;
 /** Levels of digital silence (astats prints -inf) are counted as this. */
 const SILENT_DB = -120;
 /** Frames below this are digital silence or 16-bit dither (about -96 dBFS), not a room. */
@@ -160,12 +171,14 @@ export function classifyFrames(levels: readonly number[]): FrameClasses {
   const anyHeard = clean.some((l, i) => pause[i] && l > DIGITAL_SILENCE_DB);
   const floorFrame = clean.map((l, i) => pause[i] === true && (!anyHeard || l > DIGITAL_SILENCE_DB));
   const pauseLevels = clean.filter((_, i) => floorFrame[i]).sort((a, b) => a - b);
+  // Under a second of pause is word endings, not a room: no floor to judge by.
+  const enough = pauseLevels.length >= MIN_FLOOR_SECONDS / LEVEL_FRAME_SECONDS;
   const speech = levels.filter((_, i) => !pause[i]);
   return {
     thresholdDb,
     pause,
     floorFrame,
-    noiseFloorDb: pauseLevels.length ? percentile(pauseLevels, 0.5) : undefined,
+    noiseFloorDb: enough ? percentile(pauseLevels, 0.5) : undefined,
     speechDb: energyMeanDb(speech),
   };
 }
@@ -183,10 +196,11 @@ export const DENOISE_REDUCTION_DB: Record<DenoiseStrength, number> = { light: 8,
  * afftdn (the bundled 2018 build: options nr, nf, nt, bn, rf, tn, tr, om; its `sample_noise`
  * command exists but its profile leaves the noise untouched here) models the noise as a flat
  * floor `nf` on its own FFT scale. Measured here with pink, white and brown noise from -65 to
- * -45 dBFS: that scale sits 26 dB above the RMS level of the same noise, the same offset at
- * every level (the filter is scale-linear). So nf = the pauses' own RMS level + 26.
+ * -45 dBFS: that scale sits 26 dB above the RMS level of the whole-band noise, the same offset
+ * at every level (the filter is scale-linear). castline measures the floor in the voice band
+ * (voiceBandFilters), about 2 dB under the whole band for room noise, hence 28.
  */
-export const AFFTDN_FLOOR_OFFSET_DB = 26;
+export const AFFTDN_FLOOR_OFFSET_DB = 28;
 /** afftdn accepts nf in [-80, -20]. */
 const NF_MIN = -80;
 const NF_MAX = -20;

@@ -108,6 +108,7 @@ async function assembleRecord(ctx: EpisodeBuildContext): Promise<EpisodeBuild> {
       mp4TruePeak: ctx.measured.mp4?.truePeak ?? previous?.loudness.mp4TruePeak,
     },
     captions: ctx.captions?.record ?? previous?.captions,
+    cleanup: ctx.cleanup ?? previous?.cleanup,
     inputHashes: flattenKeys(plan.keys),
     inputFiles: Object.fromEntries(
       [...inputs.speech, inputs.intro, inputs.outro, inputs.labels?.file, ...Object.values(inputs.visuals), inputs.background, inputs.coverArt, inputs.font]

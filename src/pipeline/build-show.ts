@@ -1,3 +1,4 @@
+import { describeTakeCleanup } from '../media/clean-speech.js';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { CastlineError, ProblemsError, errorMessage, type Problem } from '../core/errors.js';
@@ -39,6 +40,7 @@ export interface EpisodeSummary {
   chaptersEstimated?: boolean;
   chapters?: EpisodeBuild['chapters'];
   loudness?: EpisodeBuild['loudness'];
+  cleanup?: EpisodeBuild['cleanup'];
   outputs?: { kind: string; path: string; bytes: number }[];
   steps?: (PlanStep & { files?: string[] })[];
   warnings?: string[];
@@ -140,6 +142,8 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
         reporter.done(
           `${rec.id}: ${formatDuration(rec.durationSeconds)}, ${rec.chapters.length} chapters${rec.chaptersEstimated ? ' (estimated)' : ''}, MP3 ${rec.loudness.mp3Integrated?.toFixed(1) ?? '?'} LUFS / ${rec.loudness.mp3TruePeak?.toFixed(1) ?? '?'} dBTP, ${formatBytes(rec.outputs.mp3.bytes)}${captionsSummary(rec)}`,
         );
+        // What cleanup did to each take, measured (issue 14): the numbers, not just "on".
+        if (rec.cleanup && rec.cleanup.mode !== 'off') for (const t of rec.cleanup.takes) reporter.info(`${rec.id}: cleanup ${describeTakeCleanup(t)}`);
       } else reporter.info(`${rec.id}: up to date`);
       for (const w of built ? rec.warnings : []) reporter.warn(`${rec.id}: ${w}`);
       summaries.set(rec.id, {
@@ -149,6 +153,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
         chaptersEstimated: rec.chaptersEstimated,
         chapters: rec.chapters,
         loudness: rec.loudness,
+        cleanup: rec.cleanup,
         outputs: Object.entries(rec.outputs)
           .filter(([, f]) => f !== undefined)
           .map(([kind, f]) => ({ kind, path: f.path, bytes: f.bytes })),

@@ -4,7 +4,9 @@ import type { ShowContext } from '../config/load-show.js';
 import { episodeDate } from '../config/load-show.js';
 import { CastlineError } from '../core/errors.js';
 import { produceAtomic, writeFileAtomic } from '../core/fs-atomic.js';
-import type { Chapter, EpisodeBuild, OutputFile } from '../records/build-record.js';
+import type { Chapter, CleanupReport, EpisodeBuild, OutputFile } from '../records/build-record.js';
+import { cleanSpeech } from '../media/clean-speech.js';
+import { episodeCleanup, mapTime } from '../media/plan-cleanup.js';
 import { chaptersFromLabels, chaptersFromTakes, estimateChapters, toFfmetadata, toJsonChapters } from '../media/chapters.js';
 import { aacArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
@@ -50,6 +52,8 @@ export interface EpisodeBuildContext {
   approxDuration: number;
   warnings: string[];
   // Filled in by the steps, in this order:
+  /** What speech cleanup did (or the previous build's report, when the audio is unchanged). */
+  cleanup?: CleanupReport;
   measurement?: Measurement;
   loudness?: LoudnessPlan;
   chapters?: { chapters: Chapter[]; estimated: boolean };
@@ -118,9 +122,54 @@ function tags(ctx: EpisodeBuildContext): { title: string; artist: string; album:
 
 const builds = (output: 'mp3' | 'mp4' | 'thumbnail' | 'chapters' | 'captions') => (ctx: EpisodeBuildContext): boolean => ctx.plan.build.has(output);
 
+/**
+ * The speech as listeners hear it on a timeline: with trimSilence the takes are shorter and
+ * labels move with the cuts (pure; chapters are timed on this).
+ */
+export function cleanedTimeline(inputs: EpisodeInputs, report: CleanupReport | undefined): EpisodeInputs {
+  if (!report || report.mode !== 'rendered') return inputs;
+  const take = (i: number): CleanupReport['takes'][number] | undefined => report.takes[i];
+  return {
+    ...inputs,
+    takes: inputs.takes.map((t, i) => ({ ...t, file: { ...t.file, duration: take(i)?.durationSeconds.after ?? t.file.duration } })),
+    labels: inputs.labels && {
+      ...inputs.labels,
+      labels: inputs.labels.labels.map((l) => ({ ...l, start: mapTime(l.start, take(0)?.cuts ?? []), end: mapTime(l.end, take(0)?.cuts ?? []) })),
+    },
+  };
+}
+
+/**
+ * Speech cleanup (issue 14), take by take before they are joined: swaps the programme's
+ * speech for cleaned copies, or adds inline filters (high-pass, hum notches). Runs whenever
+ * audio is encoded; when only chapters or captions are redone for unchanged audio, the last
+ * build's report (with its cuts) stands.
+ */
+const cleanup: Step<EpisodeBuildContext> = {
+  name: 'cleanup',
+  when: (ctx) => (['mp3', 'mp4', 'chapters', 'captions'] as const).some((o) => ctx.plan.build.has(o)),
+  async run(ctx) {
+    const previous = ctx.inputs.previous;
+    const encodes = ctx.plan.build.has('mp3') || ctx.plan.build.has('mp4');
+    if (!encodes && previous?.cleanup && previous.measurement?.audioKey === ctx.plan.audioKey && !ctx.plan.measure) {
+      ctx.cleanup = previous.cleanup;
+      return;
+    }
+    const settings = episodeCleanup(ctx.show.show.audio.cleanup, ctx.inputs.episode.config?.audio?.cleanup);
+    const task = ctx.progress.start(`${ctx.plan.id} cleanup`);
+    const speech = ctx.inputs.speech.map((f) => ({ abs: f.abs, rel: f.rel, duration: f.duration ?? 0 }));
+    const result = await cleanSpeech(speech, settings, { sampleRate: ctx.program.sampleRate, channels: ctx.program.channels }, ctx.work);
+    ctx.program = { ...ctx.program, speech: result.speech.map((f) => f.abs), speechFilters: result.inlineFilters };
+    ctx.approxDuration -= result.report.takes.reduce((n, t) => n + t.trimmedSeconds, 0);
+    ctx.cleanup = result.report;
+    task.finish(result.report.mode === 'off' ? 'off' : `${result.report.mode}, ${result.report.seconds.toFixed(1)} s`);
+  },
+};
+
 /** Loudness, true peak and pauses of the programme: reused from the record when the audio is unchanged. */
 const analyse: Step<EpisodeBuildContext> = {
   name: 'analyse',
+  after: ['cleanup'],
   async run(ctx) {
     const previous = ctx.inputs.previous?.measurement;
     if (previous?.audioKey === ctx.plan.audioKey && !ctx.plan.measure) {
@@ -177,7 +226,7 @@ const chapterTimes: Step<EpisodeBuildContext> = {
   name: 'chapter-times',
   after: ['analyse'],
   run: async (ctx) => {
-    ctx.chapters = computeChapters(ctx.inputs, episodeMargins(ctx.inputs, ctx.program.crossfade), need(ctx.measurement, 'the measurement'));
+    ctx.chapters = computeChapters(cleanedTimeline(ctx.inputs, ctx.cleanup), episodeMargins(ctx.inputs, ctx.program.crossfade), need(ctx.measurement, 'the measurement'));
   },
 };
 
@@ -304,4 +353,4 @@ const captions: Step<EpisodeBuildContext> = {
 };
 
 /** The steps of an episode build, in priority order (see run-steps.ts). */
-export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [analyse, stills, loudness, chapterTimes, mp3, aac, mp4, thumbnail, chaptersJson, verify, captions];
+export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [cleanup, analyse, stills, loudness, chapterTimes, mp3, aac, mp4, thumbnail, chaptersJson, verify, captions];

@@ -37,6 +37,8 @@ export const TakeCleanupReportSchema = z.object({
   denoise: z.union([z.object({ strength: z.enum(['light', 'medium', 'strong']), nf: z.number() }), z.object({ skipped: z.string() })]).optional(),
   leveler: z.object({ moves: z.number(), rangeDb: z.tuple([z.number(), z.number()]) }).optional(),
   trimmedSeconds: z.number(),
+  /** What trimSilence cut, in the take's own time (chapters and labels are moved by it). */
+  cuts: z.array(z.object({ start: z.number(), end: z.number() })).default([]),
   durationSeconds: z.object({ before: z.number(), after: z.number() }),
 });
 

@@ -95,11 +95,12 @@ describe.skipIf(!hasTools)('speech cleanup, measured', () => {
     const speechBefore = lufs(input, t.aStart, t.bEnd - t.aStart);
     const speechAfter = lufs(out, t.aStart, t.bEnd - t.aStart);
     expect(Math.abs(speechAfter - speechBefore)).toBeLessThan(1);
-    // The report's own before/after agrees with sox within 2 dB.
+    // The report's own before/after (measured in the voice band) agrees with sox's reading
+    // of the same band (a steep sinc high-pass at 100 Hz) within 2 dB.
     const r = result.report.takes[0]!;
     expect(r.denoise).toMatchObject({ strength: 'medium' });
-    expect(Math.abs(r.noiseFloorDb!.before - before)).toBeLessThan(2);
-    expect(Math.abs(r.noiseFloorDb!.after! - after)).toBeLessThan(2);
+    expect(Math.abs(r.noiseFloorDb!.before - rmsDb(input, 1, 6, ['sinc', '-n', '16384', '100']))).toBeLessThan(2);
+    expect(Math.abs(r.noiseFloorDb!.after! - rmsDb(out, 1, 6, ['sinc', '-n', '16384', '100']))).toBeLessThan(2);
   });
 
   for (const base of [50, 60] as const) {
@@ -177,6 +178,7 @@ describe.skipIf(!hasTools)('speech cleanup, measured', () => {
     expect(lead).toBeLessThanOrEqual(0.5);
     expect(tail).toBeLessThanOrEqual(0.5);
     expect(r.hum?.found).toBe(50);
-    expect(r.noiseFloorDb!.before - r.noiseFloorDb!.after!).toBeGreaterThanOrEqual(10);
+    // With the leveler on, the quiet paragraph's room is raised with it: the net drop is smaller than denoise alone.
+    expect(r.noiseFloorDb!.before - r.noiseFloorDb!.after!).toBeGreaterThanOrEqual(6);
   });
 });

@@ -17,7 +17,7 @@ describe('cleanup command lines', () => {
     const args = analyseTakeArgs('/in.flac', { sampleRate: 48000, channels: 2 }, "/w/it's.txt");
     const graph = args[args.indexOf('-filter_complex') + 1]!;
     expect(graph).toContain('[0:a]aresample=osr=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,asplit=outputs=2[lv][hum]');
-    expect(graph).toContain('[lv]asetnsamples=n=4800:p=0,astats=metadata=1:reset=1,ametadata=mode=print:key=lavfi.astats.Overall.RMS_level:file=');
+    expect(graph).toContain('asetnsamples=n=4800:p=0,astats=metadata=1:reset=1,ametadata=mode=print:key=lavfi.astats.Overall.RMS_level:file=');
     expect(graph).toContain("\\'/w/it\\'\\\\\\'\\'s.txt\\'");
     expect(graph).toContain('ebur128@before=framelog=verbose');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CleanupSchema } from '../../../src/config/show-schema.js';
+import { CleanupOverrideSchema, CleanupSchema } from '../../../src/config/show-schema.js';
 import { renderFilterChain } from '../../../src/media/filter-chain.js';
 import { classifyFrames, denoiseFilter, episodeCleanup, detectHum, humProbeFrequencies, levelerCommands, mapTime, pauseFloorAfter, planLeveler, planTakeCleanup, planTrim, trimFilters, trimmedSeconds } from '../../../src/media/plan-cleanup.js';
 
@@ -57,9 +57,9 @@ describe('classifyFrames', () => {
 });
 
 describe('denoiseFilter', () => {
-  it('sets afftdn from the measured floor (26 dB above it on afftdn’s scale) and the strength', () => {
-    expect(denoiseFilter('medium', -54.3)).toEqual({ name: 'afftdn', options: { nr: 16, nf: -28 } });
-    expect(denoiseFilter('light', -70)).toEqual({ name: 'afftdn', options: { nr: 8, nf: -44 } });
+  it('sets afftdn from the measured floor (28 dB above it on afftdn’s scale) and the strength', () => {
+    expect(denoiseFilter('medium', -54.3)).toEqual({ name: 'afftdn', options: { nr: 16, nf: -26 } });
+    expect(denoiseFilter('light', -70)).toEqual({ name: 'afftdn', options: { nr: 8, nf: -42 } });
     // afftdn's nf is bounded to [-80, -20].
     expect(denoiseFilter('strong', -30).options).toEqual({ nr: 30, nf: -20 });
     expect(denoiseFilter('strong', -120).options.nf).toBe(-80);
@@ -167,5 +167,7 @@ describe('episodeCleanup', () => {
     const show = CleanupSchema.parse({ denoise: 'light' });
     expect(episodeCleanup(show, { leveler: true, highpass: false })).toEqual({ highpass: false, dehum: 'auto', denoise: 'light', leveler: true, trimSilence: false, maxPause: 1.5 });
     expect(episodeCleanup(show, undefined)).toEqual(show);
+    // Parsed from episode.yaml: settings it does not name get no defaults that would undo the show's.
+    expect(episodeCleanup(show, CleanupOverrideSchema.parse({ trimSilence: true }))).toEqual({ ...show, trimSilence: true });
   });
 });
