@@ -436,7 +436,7 @@ export class FakeYouTube extends EventEmitter {
 
   op_videos_list(q) {
     const ids = (q.get('id') ?? '').split(',').filter(Boolean);
-    const parts = (q.get('part') ?? '').split(',').filter(Boolean);
+    const parts = q.getAll('part').flatMap((p) => p.split(',')).filter(Boolean);
     if (!parts.length) return { status: 400, body: googleError(400, 'missingRequiredParameter', 'No filter selected. Expected one of: part', 'global') };
     const items = [];
     for (const v of ids) {
@@ -463,7 +463,7 @@ export class FakeYouTube extends EventEmitter {
   }
 
   op_videos_update(q, body) {
-    const parts = (q.get('part') ?? '').split(',');
+    const parts = q.getAll('part').flatMap((p) => p.split(','));
     const resource = JSON.parse(body.toString('utf8') || '{}');
     const stored = this.videos.get(resource.id);
     if (!stored) return { status: 404, body: googleError(404, 'videoNotFound', 'The video that you are trying to update cannot be found.') };

@@ -267,6 +267,67 @@ describe('castline publish (YouTube)', () => {
     expect(fake.videos.size).toBe(1);
   });
 
+  it('the units bucket running out mid-run says so; the upload done before it is kept', async () => {
+    // Enough units for the processing check (1) but not the thumbnail (50): the insert bucket is untouched.
+    fake.quotaLimit = fake.quotaUsed + 1;
+    const r = await publish();
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('used up its 10,000 quota units for today (everything but uploads)');
+    expect((await readLedger(show.root, ID))['youtube'].videoId).toBe([...fake.videos.keys()][0]);
+    fake.quotaLimit = 10_000;
+    const again = await publish();
+    expect(again.code, again.stderr).toBe(0);
+    expect(fake.count('videos.insert')).toBe(1);
+  });
+
+  it('the synthetic-media disclosure from show.yaml goes with the upload', async () => {
+    expect((await publish()).code).toBe(0);
+    expect([...fake.videos.values()][0]!.video.status['containsSyntheticMedia']).toBe(true);
+  });
+
+  it('still processing when the wait is over: recorded, and the next publish checks (1 unit) and records the result', async () => {
+    fake.processAfterLists = 2;
+    const showYaml = join(show.root, 'show.yaml');
+    const original = await readFile(showYaml, 'utf8');
+    try {
+      await writeFile(showYaml, original.replace(/^youtube:\n/m, 'youtube:\n  processingWaitSeconds: 0\n'));
+      const r = await publish();
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toContain('YouTube is still processing the video; the next castline publish checks on it');
+      expect((await readLedger(show.root, ID))['youtube'].processing.status).toBe('processing');
+      const dry = await publish('--dry-run');
+      expect(dry.stderr).toContain('check whether YouTube finished processing the upload  [videos.list, 1 unit]');
+      const again = await publish();
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toContain('YouTube finished processing the video');
+      expect((await readLedger(show.root, ID))['youtube'].processing.status).toBe('processed');
+      expect(fake.count('videos.insert')).toBe(1);
+    } finally {
+      await writeFile(showYaml, original);
+    }
+  });
+
+  it('youtube.playlistId is checked before the first upload: an unknown id stops everything; a real one gets the video', async () => {
+    const showYaml = join(show.root, 'show.yaml');
+    const original = await readFile(showYaml, 'utf8');
+    try {
+      await writeFile(showYaml, original.replace(/^youtube:\n/m, 'youtube:\n  playlistId: PLpodcast0001\n'));
+      const missing = await publish();
+      expect(missing.code).not.toBe(0);
+      expect(missing.stderr).toContain('show.yaml youtube.playlistId: YouTube has no playlist PLpodcast0001 that this channel can see');
+      expect(missing.stderr).toContain('state: nothing was uploaded or changed');
+      expect(fake.count('playlists.list')).toBe(1);
+      expect(fake.writes()).toEqual([]);
+      fake.addPlaylist('PLpodcast0001', 'ML & AI Safety Update (podcast)');
+      const r = await publish();
+      expect(r.code, r.stderr).toBe(0);
+      expect(fake.playlists.get('PLpodcast0001')!.map((i) => i.snippet.resourceId.videoId)).toEqual([...fake.videos.keys()]);
+      expect((await readLedger(show.root, ID))['youtube'].playlistId).toBe('PLpodcast0001');
+    } finally {
+      await writeFile(showYaml, original);
+    }
+  });
+
   it('a revoked token: says it was revoked or expired (7-day Testing mode) and what to run; changes nothing', async () => {
     fake.revoked = true;
     const r = await publish('--debug');

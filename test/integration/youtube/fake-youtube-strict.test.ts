@@ -74,4 +74,61 @@ describe('FakeYouTube follows the protocol strictly', () => {
     expect(toYouTubeError(err, 'channels.list')).toMatchObject({ code: 'youtube-quota' });
     fake.quotaLimit = 10000;
   });
+
+  it('videos.update replaces the status part whole too; read-only properties (uploadStatus) stay', async () => {
+    const uri = await session(10);
+    const video = (await (await fetch(uri, { method: 'PUT', headers: { ...auth(), 'content-range': 'bytes 0-9/10' }, body: Buffer.alloc(10) })).json()) as { id: string };
+    const yt = client();
+    fake.studioEdit(video.id, { status: { license: 'creativeCommon', embeddable: false } });
+    await yt.api.videos.update({ part: ['status'], requestBody: { id: video.id, status: { privacyStatus: 'unlisted' } } }, yt.call);
+    const status = (await yt.api.videos.list({ part: ['status'], id: [video.id] }, yt.call)).data.items?.[0]?.status;
+    expect(status?.privacyStatus).toBe('unlisted');
+    // Not sent, so deleted, as YouTube does: the Studio edits are gone.
+    expect(status?.license).toBeUndefined();
+    expect(status?.embeddable).toBeUndefined();
+    expect(status?.uploadStatus).toBe('processed');
+  });
+
+  it('processing: uploaded until listed processAfterLists times, then processed or the queued rejection; list returns only the asked parts', async () => {
+    const yt = client();
+    fake.processAfterLists = 2;
+    fake.uploadOutcomes.push({ uploadStatus: 'rejected', rejectionReason: 'duplicate' });
+    const uri = await session(10);
+    const video = (await (await fetch(uri, { method: 'PUT', headers: { ...auth(), 'content-range': 'bytes 0-9/10' }, body: Buffer.alloc(10) })).json()) as { id: string };
+    const first = (await yt.api.videos.list({ part: ['status', 'processingDetails'], id: [video.id] }, yt.call)).data.items?.[0];
+    expect(first?.status?.uploadStatus).toBe('uploaded');
+    expect(first?.processingDetails?.processingStatus).toBe('processing');
+    expect(first?.snippet).toBeUndefined();
+    const second = (await yt.api.videos.list({ part: ['status'], id: [video.id] }, yt.call)).data.items?.[0];
+    expect(second?.status).toMatchObject({ uploadStatus: 'rejected', rejectionReason: 'duplicate' });
+    fake.processAfterLists = 1;
+  });
+
+  it('two quota buckets: videos.insert draws on its own 100 calls, not on the units', async () => {
+    const units = fake.quotaUsed;
+    const inserts = fake.videosInsertUsed;
+    await session(10);
+    expect(fake.videosInsertUsed).toBe(inserts + 1);
+    expect(fake.quotaUsed).toBe(units);
+    fake.videosInsertLimit = fake.videosInsertUsed;
+    const res = await fetch(`${fake.rootUrl}upload/youtube/v3/videos?uploadType=resumable&part=snippet,status`, {
+      method: 'POST',
+      headers: { ...auth(), 'content-type': 'application/json; charset=UTF-8', 'x-upload-content-length': '10', 'x-upload-content-type': 'video/mp4' },
+      body: JSON.stringify({ snippet: { title: 't', categoryId: '28' }, status: { privacyStatus: 'private' } }),
+    });
+    expect(res.status).toBe(403);
+    // The units bucket still answers.
+    await client().api.channels.list({ part: ['id'], mine: true }, client().call);
+    fake.videosInsertLimit = 100;
+  });
+
+  it('an unverified channel gets 403 forbidden from thumbnails.set', async () => {
+    const uri = await session(10);
+    const video = (await (await fetch(uri, { method: 'PUT', headers: { ...auth(), 'content-range': 'bytes 0-9/10' }, body: Buffer.alloc(10) })).json()) as { id: string };
+    fake.verified = false;
+    const res = await fetch(`${fake.rootUrl}upload/youtube/v3/thumbnails/set?videoId=${video.id}`, { method: 'POST', headers: { ...auth(), 'content-type': 'image/jpeg' }, body: Buffer.alloc(100) });
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { error: { errors: { reason: string }[] } }).error.errors[0]?.reason).toBe('forbidden');
+    fake.verified = true;
+  });
 });
