@@ -56,11 +56,13 @@ export async function runCli(argv: readonly string[], io: { cwd?: string } = {})
   register(
     program
       .command('new')
-      .description('scaffold episodes/<date>-<slug>/ from a newsletter issue')
+      .description('scaffold episodes/<date>-<slug>/ from a newsletter issue (with no source: the newest new item of show.yaml newsletter.feed)')
       .argument('<slug>', 'short name for the episode: lowercase letters, digits, dashes')
-      .requiredOption('--issue <file>', 'the issue text (a file, or - for standard input)')
-      .option('--date <YYYY-MM-DD>', 'publication date (default: today)')
-      .option('--title <title>', 'episode title (default: the issue\'s first heading)')
+      .option('--issue <file>', 'the issue text (a file, or - for standard input)')
+      .option('--from <source>', 'import the issue: an RSS/Atom feed URL (newest item), an issue page URL, or a saved .html or .eml file')
+      .option('--item <title or guid>', 'with a feed: the item to import instead of the newest')
+      .option('--date <YYYY-MM-DD>', 'publication date (default: the imported item\'s date, else today)')
+      .option('--title <title>', 'episode title (default: the imported item\'s title, else the issue\'s first heading)')
       .option('--json', 'print what was created as JSON'),
     () => import('./commands/new.js'),
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CleanupOverrideSchema, RelativePathSchema } from './show-schema.js';
+import { CleanupOverrideSchema, RelativePathSchema, UrlSchema } from './show-schema.js';
 
 export const DateSchema = z
   .string({ error: 'must be a date written YYYY-MM-DD (in quotes is fine)' })
@@ -52,6 +52,13 @@ export const EpisodeSchema = z.strictObject({
     .record(z.string(), RelativePathSchema)
     .default({})
     .describe('Visual per script section id, paths relative to the episode folder; default: visuals/<id>.png or .jpg.'),
+  source: z
+    .strictObject({
+      guid: z.string().min(1).describe('The issue\'s identity: RSS guid, Atom id, the page\'s canonical URL or the email\'s Message-ID.'),
+      url: UrlSchema.optional().describe('Where the issue can be read online.'),
+    })
+    .optional()
+    .describe('The newsletter issue this episode was imported from (`castline new --from` writes it); `castline new` skips feed items already recorded here.'),
   corrections: z
     .array(CorrectionSchema)
     .default([])

@@ -17,7 +17,7 @@ const HttpsUrlSchema = z
   .url('must be a full URL, like "https://example.org/"')
   .refine((u) => u.startsWith('https://'), 'must start with https:// (Apple and Spotify require HTTPS)');
 
-const UrlSchema = z.string().url('must be a full URL starting with https:// or http://');
+export const UrlSchema = z.string().url('must be a full URL starting with https:// or http://');
 
 /** A path inside the show folder: relative, no `..`, no absolute paths. */
 export const RelativePathSchema = z
@@ -123,6 +123,10 @@ export const LinksSchema = z.strictObject({
   apple: UrlSchema.optional().describe('The show on Apple Podcasts.'),
   youtube: UrlSchema.optional().describe('The YouTube channel.'),
   website: UrlSchema.optional().describe('The show\'s or newsletter\'s website.'),
+});
+
+export const NewsletterSchema = z.strictObject({
+  feed: UrlSchema.optional().describe('The newsletter\'s RSS or Atom feed: `castline new <slug>` with no source imports its newest issue not yet in episodes/.'),
 });
 
 export const ScriptSettingsSchema = z.strictObject({
@@ -239,6 +243,7 @@ export const ShowSchema = z.strictObject({
   video: VideoSettingsSchema.prefault({}).describe('Video settings.'),
   youtube: YouTubeSettingsSchema.optional().describe('YouTube settings; leave out to publish the podcast only.'),
   links: LinksSchema.prefault({}).describe('Links to the show elsewhere.'),
+  newsletter: NewsletterSchema.prefault({}).describe('The newsletter the episodes come from.'),
   script: ScriptSettingsSchema.prefault({}).describe('How `castline script` writes the spoken script.'),
   podcast: PodcastNamespaceSchema.prefault({}).describe('Podcasting 2.0 tags.'),
   deploy: DeploySchema.prefault({}).describe('Where `castline deploy` (and publish) puts the site.'),

@@ -108,9 +108,11 @@ describe.concurrent('castline new refuses, and creates nothing', () => {
     expect(existsSync(join(show.root, 'episodes', '2023-01-27-nothing'))).toBe(false);
   });
 
-  it('needs --issue', async ({ expect }) => {
+  it('needs --issue, --from or newsletter.feed', async ({ expect }) => {
+    const before = await episodesIn(show.root);
     const result = await runCli(['new', 'x'], { cwd: show.root });
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain("error: required option '--issue <file>' not specified");
+    expect(result.stderr).toContain('castline new needs the issue: --issue <file|->, --from <feed|url|file>, or newsletter.feed in show.yaml');
+    expect(await episodesIn(show.root)).toEqual(before);
   });
 });
