@@ -24,7 +24,70 @@ export interface SpeakRule {
   examples: Array<[string, string]>;
   /** Examples whose output depends on the URL mode. */
   speakExamples?: Array<[string, string]>;
+  /** Near misses: text this rule alone must leave as it is (checked by the same test). */
+  nearMisses?: string[];
 }
+
+/**
+ * Inline code reaches the rules wrapped in these private-use characters (spoken-blocks.ts), so
+ * the inline-code rule knows exactly where code starts and ends; pasted text marks code with
+ * backticks instead.
+ */
+export const CODE_OPEN = '\uE000';
+export const CODE_CLOSE = '\uE001';
+
+/** Command-line tools whose commands are read as "a <tool> <subcommand> command". */
+const COMMAND_TOOLS = new Set(['pip', 'pip3', 'pipx', 'uv', 'conda', 'npm', 'npx', 'pnpm', 'yarn', 'bun', 'brew', 'apt', 'apt-get', 'git', 'docker', 'kubectl', 'helm', 'cargo', 'go', 'gem', 'curl', 'wget', 'python', 'python3', 'node', 'deno', 'make', 'ollama', 'huggingface-cli', 'castline']);
+
+/** `pip install x==1.2` → "a pip install command, in the show notes"; `torch.compile` → "torch dot compile". */
+function speakCode(code: string, next: string): string {
+  const trimmed = code.trim().replace(/^\$\s*/, '');
+  const words = trimmed.split(/\s+/);
+  const tool = words[0] ?? '';
+  const tail = next === '' || /^[.,;:!?)]/.test(next) ? '' : ',';
+  if (words.length > 1 && COMMAND_TOOLS.has(tool)) {
+    const sub = words[1] && /^[a-z][a-z-]{1,15}$/.test(words[1]) ? ` ${words[1]}` : '';
+    return `${/^(?:npm|npx|apt|apt-get|ollama|uv)$/.test(tool) ? 'an' : articleFor('a', tool)} ${tool}${sub} command, in the show notes${tail}`;
+  }
+  // One short identifier is read as written, its dots and underscores spoken as a developer would.
+  if (/^[A-Za-z_][\w.]{0,30}(?:\(\))?$/.test(trimmed) && !/\d/.test(trimmed)) {
+    return trimmed.replace(/\(\)$/, '').replace(/\./g, ' dot ').replace(/_/g, ' ');
+  }
+  return `a code snippet, in the show notes${tail}`;
+}
+
+const MONTH_NAMES = 'Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|June|July|August|September|October|November|December';
+const WRITTEN_DATE = `(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,?\\s+)?(?:(?:${MONTH_NAMES})\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s+\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:${MONTH_NAMES})\\.?(?:,?\\s+\\d{4})?|\\d{4}-\\d{2}-\\d{2})`;
+
+/** Units read in running text: symbol → [singular, plural]. Ambiguous ones (m, g, B, s alone after a year) are left out. */
+const UNITS: Record<string, [string, string]> = {
+  ns: ['nanosecond', 'nanoseconds'], 'µs': ['microsecond', 'microseconds'], us: ['microsecond', 'microseconds'], ms: ['millisecond', 'milliseconds'], sec: ['second', 'seconds'],
+  Hz: ['hertz', 'hertz'], kHz: ['kilohertz', 'kilohertz'], MHz: ['megahertz', 'megahertz'], GHz: ['gigahertz', 'gigahertz'],
+  KB: ['kilobyte', 'kilobytes'], kB: ['kilobyte', 'kilobytes'], MB: ['megabyte', 'megabytes'], GB: ['gigabyte', 'gigabytes'], TB: ['terabyte', 'terabytes'], PB: ['petabyte', 'petabytes'],
+  KiB: ['kibibyte', 'kibibytes'], MiB: ['mebibyte', 'mebibytes'], GiB: ['gibibyte', 'gibibytes'], TiB: ['tebibyte', 'tebibytes'],
+  Mb: ['megabit', 'megabits'], Gb: ['gigabit', 'gigabits'], Mbps: ['megabit per second', 'megabits per second'], Gbps: ['gigabit per second', 'gigabits per second'],
+  W: ['watt', 'watts'], kW: ['kilowatt', 'kilowatts'], MW: ['megawatt', 'megawatts'], GW: ['gigawatt', 'gigawatts'], kWh: ['kilowatt hour', 'kilowatt hours'], MWh: ['megawatt hour', 'megawatt hours'], GWh: ['gigawatt hour', 'gigawatt hours'],
+  mm: ['millimetre', 'millimetres'], cm: ['centimetre', 'centimetres'], km: ['kilometre', 'kilometres'], kg: ['kilogram', 'kilograms'], nm: ['nanometre', 'nanometres'],
+  '°C': ['degree Celsius', 'degrees Celsius'], '°F': ['degree Fahrenheit', 'degrees Fahrenheit'],
+  TFLOPS: ['teraflops', 'teraflops'], PFLOPS: ['petaflops', 'petaflops'], GFLOPS: ['gigaflops', 'gigaflops'],
+  'tok/s': ['token per second', 'tokens per second'], 'tokens/s': ['token per second', 'tokens per second'],
+};
+const UNIT_SOURCE = Object.keys(UNITS).sort((a, b) => b.length - a.length).map((u) => u.replace(/[/]/g, '\\/')).join('|');
+
+function unitWords(unit: string, perSecond: boolean, one: boolean): string {
+  const [singular, plural] = UNITS[unit] ?? [unit, unit];
+  return `${one ? singular : plural}${perSecond ? ' per second' : ''}`;
+}
+
+/** "A100" → "A one hundred": a hardware or product code read letter by letter and number. */
+function speakCodeName(name: string): string {
+  return name.replace(/(\d+)/g, (d) => ` ${integerWords(Number(d))} `).replace(/\s+/g, ' ').trim();
+}
+
+const NUMBERED_ABBREVIATIONS: Record<string, [string, string]> = {
+  no: ['number', 'numbers'], nos: ['numbers', 'numbers'], vol: ['volume', 'volumes'], vols: ['volumes', 'volumes'], p: ['page', 'pages'], pp: ['pages', 'pages'],
+  fig: ['figure', 'figures'], figs: ['figures', 'figures'], eq: ['equation', 'equations'], sec: ['section', 'sections'], ch: ['chapter', 'chapters'], ep: ['episode', 'episodes'], '§': ['section', 'sections'],
+};
 
 /** Top-level domains recognised in bare addresses like `ais.pub/mechint` (not `Node.js`, not `e.g.`). */
 const TLDS = 'com|org|net|io|ai|pub|training|dev|app|co|edu|gov|info|me|tv|xyz|ly|gg|fm|news|blog|site|tech|page|uk|de|fr|eu|nl|dk|se|no|ch|us|ca|au|in|so|to|sh|link|world|academy|institute|foundation|community|events|systems|science|email|work|life|online|studio|cloud';
@@ -131,6 +194,109 @@ function hyphenate(words: string): string {
 }
 
 export const SPEAK_RULES: SpeakRule[] = [
+  {
+    id: 'inline-code',
+    description: 'Inline code and commands are not read character by character: a command is "a pip install command, in the show notes", one identifier is read as a word ("torch dot compile"), other code is "a code snippet, in the show notes".',
+    pattern: new RegExp(`${CODE_OPEN}([^${CODE_CLOSE}]*)${CODE_CLOSE}|(?<![\\w\\x60])\\x60([^\\x60\\n]+)\\x60(?![\\w\\x60])`, 'g'),
+    replace: (m, _o, next = '') => speakCode(m[1] ?? m[2] ?? '', next),
+    examples: [
+      ['Install it with `pip install evalkit==0.4.2` and run it.', 'Install it with a pip install command, in the show notes, and run it.'],
+      ['Run `npx castline build`.', 'Run an npx castline command, in the show notes.'],
+      ['Wrap it in `torch.compile` first.', 'Wrap it in torch dot compile first.'],
+      ['Set `x = f(y) + 2` here.', 'Set a code snippet, in the show notes, here.'],
+    ],
+    nearMisses: ['Use the pip tool to install it.', 'a snake_case name'],
+  },
+  {
+    id: 'platform-metadata',
+    description: 'Metadata the platform prints around an issue is not read: "Published Feb 9 · 6 min read", "Posted by Jane in News", "By Jane Doe · Feb 9, 2024", "6 min read".',
+    pattern: new RegExp(`(?:^|(?<=[.!?]\\s))(?:(?:Published|Posted|Updated|Sent|Originally published)(?: on)?\\s+${WRITTEN_DATE}(?:\\s*[·•|–—-]\\s*\\d+\\s*min(?:ute)?s?(?: read| listen)?)?(?:\\.|(?=\\s*$))|Posted by [A-Z][\\w.'’-]*(?:\\s+[A-Z][\\w.'’-]*){0,3}(?:\\s+(?:in|on)\\s+[^.!?·|]{1,40})?(?:\\.|(?=\\s*$))|By [A-Z][\\w.'’-]*(?:\\s+[A-Z][\\w.'’-]*){0,3}\\s*[·•|,–—-]\\s*${WRITTEN_DATE}(?:\\s*[·•|–—-]\\s*\\d+\\s*min(?:ute)?s?(?: read)?)?(?:\\.|(?=\\s*$))|(?:[·•|]\\s*)?\\d+\\s*min(?:ute)?s? read(?:\\.|(?=\\s*$)))`, 'g'),
+    replace: () => '',
+    examples: [
+      ['Published Feb 9 · 6 min read', ''],
+      ['Good morning! Published Jan 26 · 6 min read. This week we look at evals.', 'Good morning! This week we look at evals.'],
+      ['Posted by Jane Doe in Research Notes.', ''],
+      ['By Jane Doe · February 9, 2024', ''],
+      ['Updated on 2024-02-10.', ''],
+      ['6 min read', ''],
+    ],
+    nearMisses: ['The paper was published Feb 9 in Nature.', 'Published Feb 9, the paper shows a clear gain.', 'By Friday · we ship', 'I read it in 6 minutes'],
+  },
+  {
+    id: 'read-or-listen-elsewhere',
+    description: 'Pointers to another way of reading the issue ("Listen to this post", "Prefer audio? Listen here", "Read it online", "Share this post") are dropped with their sentence: the listener is already listening.',
+    pattern: /(?:^|(?<=[.!?]\s))(?:Prefer (?:audio|to listen)\?(?:[^.!?]|[.!?](?=\S))*[.!?]?|(?:You can )?(?:Listen to (?:this|the|today[’']s) (?:post|issue|newsletter|article|email)|Listen here|Listen (?:now|online))\b(?:[^.!?]|[.!?](?=\S))*[.!?]?|(?:You can )?(?:Read|View) (?:it|this (?:post|issue|email|newsletter)|the (?:full )?(?:post|issue)) (?:online|on the web|in (?:your|a|the) browser)\b(?:[^.!?]|[.!?](?=\S))*[.!?]?|Read online[.!]?|Share this (?:post|issue|newsletter|email)\b(?:[^.!?]|[.!?](?=\S))*[.!?]?)/g,
+    replace: () => '',
+    examples: [
+      ['Welcome back! Prefer audio? Listen here. Today: evals.', 'Welcome back! Today: evals.'],
+      ['Listen to this post on the podcast. Hello!', 'Hello!'],
+      ['Read it online at https://example.org/12 if the email looks odd. This week is short.', 'This week is short.'],
+      ['Share this post with a friend!', ''],
+      ['Read online', ''],
+    ],
+    nearMisses: ['We listen to this feedback carefully.', 'Read the paper online before Friday.', 'Share this with your team if it helps.', 'Listeners to this show asked for more.'],
+  },
+  {
+    id: 'scientific-notation',
+    description: 'Scientific notation: 1e-4 → "ten to the power of minus four", 3.2e5 → "three point two times ten to the power of five".',
+    pattern: /(?<![\w.])(\d+(?:\.\d+)?)[eE]([+\-−]?)(\d{1,3})(?![\w.]\d|\w)/g,
+    replace: (m) => {
+      const power = `ten to the power of ${m[2] === '-' || m[2] === '−' ? 'minus ' : ''}${integerWords(Number(m[3]))}`;
+      return m[1] === '1' ? power : `${numberWords(m[1] ?? '')} times ${power}`;
+    },
+    examples: [
+      ['a learning rate of 1e-4 works', 'a learning rate of ten to the power of minus four works'],
+      ['about 3.2e5 steps', 'about three point two times ten to the power of five steps'],
+      ['2E+3 tokens', 'two times ten to the power of three tokens'],
+    ],
+    nearMisses: ['the e5 embedding model', 'hex 0x1e5', 'the 2e edition'],
+  },
+  {
+    id: 'count-times-name',
+    description: '"8×A100", "4x H100", "2 x TPUs": a count of named things, read "eight A one hundreds", not "eight times".',
+    pattern: /(?<![\w.])(\d+)\s?[x×]\s?([A-Z]{1,3}\d{1,4}[A-Z]?|(?:GPU|TPU|CPU|node)s?)\b/g,
+    replace: (m) => {
+      const n = Number(m[1]);
+      const name = m[2] ?? '';
+      const spoken = /\d/.test(name) ? speakCodeName(name) : name.replace(/s$/, '');
+      return `${integerWords(n)} ${spoken}${n === 1 ? '' : 's'}`;
+    },
+    examples: [
+      ['Training took 8×A100 for a week.', 'Training took eight A one hundreds for a week.'],
+      ['on 4x H100', 'on four H one hundreds'],
+      ['a 2 x GPU box', 'a two GPUs box'],
+    ],
+    nearMisses: ['a 4x speedup', '2x GPT-4 quality', '10× faster'],
+  },
+  {
+    id: 'product-code',
+    description: 'Letters followed by two to four digits (A100, H100, RTX4090, MI300X) are read as letters and a number: "A one hundred".',
+    pattern: /\b([A-Z]{1,3})(\d{2,4})([A-Z]?)\b/g,
+    replace: (m) => `${m[1]} ${integerWords(Number(m[2]))}${m[3] ? ` ${m[3]}` : ''}`,
+    examples: [['the H100 and the MI300X', 'the H one hundred and the MI three hundred X']],
+    nearMisses: ['an MP3 file', 'Q1 results', 'GPT-4'],
+  },
+  {
+    id: 'numbered-abbreviation',
+    description: 'Abbreviations before a number: No. 5 → "number five", vol. 2 → "volume two", p. 14 → "page fourteen", pp. 3–5, Fig. 2, Eq. 1, Sec. 4, § 4, Ch. 3, Ep. 12.',
+    pattern: /(?<![\w.])(No|Nos|Vol|vol|Vols|vols|pp?|Fig|fig|Figs|figs|Eq|eq|Sec|sec|Ch|ch|Ep|ep)\.\s?(\d+)(?:\s?[-–—]\s?(\d+))?|§\s?(\d+)/g,
+    replace: (m) => {
+      const key = m[4] !== undefined ? '§' : (m[1] ?? '').toLowerCase();
+      const [one, many] = NUMBERED_ABBREVIATIONS[key] ?? [key, key];
+      if (m[4] !== undefined) return `section ${integerWords(Number(m[4]))}`;
+      if (m[3] !== undefined) return `${many} ${integerWords(Number(m[2]))} to ${integerWords(Number(m[3]))}`;
+      const word = (m[1] ?? '').charAt(0) === (m[1] ?? '').charAt(0).toUpperCase() && key !== 'p' && key !== 'pp' ? `${one.charAt(0).toUpperCase()}${one.slice(1)}` : one;
+      return `${word} ${integerWords(Number(m[2]))}`;
+    },
+    examples: [
+      ['This is issue No. 7.', 'This is issue Number seven.'],
+      ['Vol. 2 of the book', 'Volume two of the book'],
+      ['see the paper, p. 14, for numbers', 'see the paper, page fourteen, for numbers'],
+      ['in pp. 3–5 and fig. 2', 'in pages three to five and figure two'],
+      ['as § 4 says', 'as section four says'],
+    ],
+    nearMisses: ['No. The answer is no.', 'he said no. 5 people agreed', 'a p value'],
+  },
   {
     id: 'stray-markup',
     description: 'Markup left in plain text (*bold*, _em_, `code`, #hashtags, arrows, [1] reference marks) is not read as symbols.',
@@ -316,6 +482,39 @@ export const SPEAK_RULES: SpeakRule[] = [
       ['£1 a day', 'one pound a day'],
       ['~$10k', 'about ten thousand dollars'],
     ],
+  },
+  {
+    id: 'day-month',
+    description: 'Day before month, as British and European issues write dates: "23 February 2024", "5th March" → "the twenty-third of February, twenty twenty-four".',
+    pattern: new RegExp(`(?<![\\w.,])(\\d{1,2})(?:st|nd|rd|th)?\\s+(${MONTH_NAMES})\\b\\.?(?:,?\\s+(\\d{4})\\b)?`, 'g'),
+    replace: (m) => {
+      const month = MONTHS.find((name) => name.startsWith((m[2] ?? '').slice(0, 3))) ?? m[2];
+      return `the ${ordinalWords(Number(m[1]))} of ${month}${m[3] ? `, ${yearWords(Number(m[3]))}` : ''}`;
+    },
+    examples: [
+      ['on 23 February 2024 we', 'on the twenty-third of February, twenty twenty-four we'],
+      ['from 5th March', 'from the fifth of March'],
+    ],
+    nearMisses: ['12 Mayflies hatched', 'March 5 is a Tuesday'],
+  },
+  {
+    id: 'units',
+    description: 'Units and unit ranges in running text: 5–10 ms → "five to ten milliseconds", 2 TB/s → "two terabytes per second", 3.5 GHz → "three point five gigahertz", 1 KB → "one kilobyte".',
+    pattern: new RegExp(`(?<![\\w.])(${NUM})(?:\\s?[-–—]\\s?(${NUM}))?\\s?(${UNIT_SOURCE})(\\/s)?(?![\\w/])`, 'g'),
+    replace: (m) => {
+      const low = m[1] ?? '';
+      const high = m[2];
+      const one = !high && Number(low.replace(/,/g, '')) === 1;
+      return `${numberWords(low)}${high ? ` to ${numberWords(high)}` : ''} ${unitWords(m[3] ?? '', m[4] !== undefined, one)}`;
+    },
+    examples: [
+      ['latency of 5–10 ms', 'latency of five to ten milliseconds'],
+      ['about 2 TB/s from memory', 'about two terabytes per second from memory'],
+      ['runs at 3.5 GHz', 'runs at three point five gigahertz'],
+      ['a 1 KB page and 80GB of memory', 'a one kilobyte page and eighty gigabytes of memory'],
+      ['4 ms', 'four milliseconds'],
+    ],
+    nearMisses: ['a 10 m run', '3 GPUs', 'in 5 minutes', 'the 70B model'],
   },
   {
     id: 'percent-range',

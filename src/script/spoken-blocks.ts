@@ -1,7 +1,7 @@
 import { toString } from 'mdast-util-to-string';
 import type { List, PhrasingContent, RootContent, Table } from 'mdast';
 import { chromeRuleFor } from './chrome-rules.js';
-import { makeSpeakable, type SpeakOptions } from './speakable-rules.js';
+import { CODE_CLOSE, CODE_OPEN, makeSpeakable, type SpeakOptions } from './speakable-rules.js';
 
 /**
  * mdast blocks → what the host reads: paragraphs of speakable text, and host cues in
@@ -24,8 +24,11 @@ function phrasingText(nodes: readonly PhrasingContent[], cues: string[]): string
   for (const node of nodes) {
     switch (node.type) {
       case 'text':
-      case 'inlineCode':
         out += node.value;
+        break;
+      case 'inlineCode':
+        // Marked so the inline-code rule reads it as a cue or a short spoken form.
+        out += `${CODE_OPEN}${node.value}${CODE_CLOSE}`;
         break;
       case 'break':
         out += ' ';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SPEAK_RULES, makeSpeakable, speakUrl } from '../../../src/script/speakable-rules.js';
+import { SPEAK_RULES, makeSpeakable, speakUrl, tidySpoken } from '../../../src/script/speakable-rules.js';
 import { integerWords, numberWords, ordinalWords, yearWords } from '../../../src/script/number-words.js';
 
 // Each rule's documented examples run through the whole table, so the rule order is tested too.
@@ -12,12 +12,22 @@ describe.each(SPEAK_RULES.map((r) => [r.id, r] as const))('rule %s', (_id, rule)
       expect(makeSpeakable(written, { urls: 'speak' })).toBe(spoken);
     });
   }
+  if (rule.nearMisses?.length) {
+    it.each(rule.nearMisses)('near miss: %s stays as written', (text) => {
+      expect(makeSpeakable(text, { urls: 'drop' }, [rule])).toBe(tidySpoken(text));
+    });
+  }
   it('has at least one example and a description', () => {
     expect(rule.examples.length).toBeGreaterThan(0);
     expect(rule.description.length).toBeGreaterThan(10);
     // makeSpeakable reuses the pattern: it must replace every occurrence.
     expect(rule.pattern.flags).toContain('g');
   });
+});
+
+// The rules added for issue 17 (real newsletters) each carry near misses.
+it.each(['inline-code', 'platform-metadata', 'read-or-listen-elsewhere', 'scientific-notation', 'count-times-name', 'product-code', 'numbered-abbreviation', 'day-month', 'units'])('rule %s has near misses', (id) => {
+  expect(SPEAK_RULES.find((r) => r.id === id)?.nearMisses?.length).toBeGreaterThan(0);
 });
 
 describe('number words', () => {
