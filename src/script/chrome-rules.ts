@@ -31,9 +31,9 @@ export const CHROME_RULES: ChromeRule[] = [
   {
     id: 'sign-off',
     description: 'The issue\'s own sign-off ("Thank you for joining this week\'s …, see you next week!"): the outro template says it.',
-    pattern: /^(?:thank(?:s| you) (?:for|so much for) (?:joining|reading|listening|tuning in)|see you next week|until next (?:week|time))[^\n]{0,120}$/i,
-    drops: ['Thank you for joining this week’s MLAISU and we’ll see you next week!'],
-    keeps: ['Thanks to our sponsors, the hackathon has prizes this year.'],
+    pattern: /^(?:(?:thank(?:s| you) (?:for|so much for) (?:joining|reading|listening|tuning in)|see you next week|until next (?:week|time))[^\n]{0,120}|that[’']s (?:all|it) for (?:this week|this issue|today|now)[.!]?(?:\s+(?:thanks for reading|see you next week)[.!]?)?)$/i,
+    drops: ['Thank you for joining this week’s MLAISU and we’ll see you next week!', "That's all for this week. Thanks for reading!"],
+    keeps: ['Thanks to our sponsors, the hackathon has prizes this year.', "That's all for this week's releases; next, the papers."],
   },
 ];
 

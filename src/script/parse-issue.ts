@@ -3,6 +3,7 @@ import remarkParse from 'remark-parse';
 import remarkGfm from 'remark-gfm';
 import { toString } from 'mdast-util-to-string';
 import type { Heading, List, ListItem, Paragraph, Root, RootContent } from 'mdast';
+import { makeSpeakable } from './speakable-rules.js';
 
 /**
  * Issue text → an outline: an optional title, the opening (everything before the first
@@ -50,12 +51,21 @@ const LIST_ITEM = /^\s*(?:[-*+•–]|\d{1,3}[.)])\s+/;
  */
 export function isPlainHeading(line: string, next: string | undefined): boolean {
   const t = cleanTitle(line);
+  if (!saysSomething(t)) return false;
   if (!t || t.length > 80 || t.split(/\s+/).length > 10) return false;
   if (TERMINAL.test(t) || LIST_ITEM.test(t) || /^https?:\/\//i.test(t)) return false;
   if (!/^[\p{L}\p{N}"“'‘]/u.test(t)) return false;
   if (next === undefined) return false;
   const n = next.trim();
   return TERMINAL.test(n) || n.length > 80 || n.split(/\s+/).length > 10 || LIST_ITEM.test(n);
+}
+
+/**
+ * A line the speakable rules read as nothing ("Posted by Jane in News", "Read online",
+ * "Share this post") is platform chrome, never a heading, and not the line after a heading.
+ */
+function saysSomething(line: string): boolean {
+  return /[\p{L}\p{N}]/u.test(makeSpeakable(line, { urls: 'drop' }));
 }
 
 function textNode(value: string): Paragraph {
@@ -79,7 +89,7 @@ export function plainToMdast(text: string): Root {
       return;
     }
     list = undefined;
-    if (isPlainHeading(line, lines[i + 1])) {
+    if (isPlainHeading(line, lines.slice(i + 1).find(saysSomething))) {
       const heading: Heading = { type: 'heading', depth: 2, children: [{ type: 'text', value: line }] };
       children.push(heading);
     } else {
@@ -100,12 +110,13 @@ export function parseMarkdown(text: string): Root {
  */
 function boldParagraphHeadings(children: RootContent[]): RootContent[] {
   if (children.some((n) => n.type === 'heading')) return children;
-  return children.map((n) => {
+  return children.map((n, i) => {
     const only = n.type === 'paragraph' && n.children.length === 1 ? n.children[0] : undefined;
     if (only?.type !== 'strong') return n;
     const text = toString(only).trim();
     if (!text || text.length > 80 || /[.!?:;,]$/.test(text)) return n;
-    const heading: Heading = { type: 'heading', depth: 2, children: only.children, position: n.position };
+    // A bold line opening the issue ("**Chip Letter**") is its name: one level up, so it is the title.
+    const heading: Heading = { type: 'heading', depth: i === 0 ? 1 : 2, children: only.children, position: n.position };
     return heading;
   });
 }

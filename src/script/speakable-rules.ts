@@ -18,8 +18,8 @@ export interface SpeakRule {
   id: string;
   description: string;
   pattern: RegExp;
-  /** `next` is the character after the match (for rules whose output depends on it). */
-  replace: (match: RegExpExecArray, options: SpeakOptions, next?: string) => string;
+  /** `next` is the character after the match, `before` the text before it (for rules whose output depends on them). */
+  replace: (match: RegExpExecArray, options: SpeakOptions, next?: string, before?: string) => string;
   /** [written, spoken] pairs, checked by test/unit/script/speakable-rules.test.ts. */
   examples: Array<[string, string]>;
   /** Examples whose output depends on the URL mode. */
@@ -66,7 +66,7 @@ const UNITS: Record<string, [string, string]> = {
   KB: ['kilobyte', 'kilobytes'], kB: ['kilobyte', 'kilobytes'], MB: ['megabyte', 'megabytes'], GB: ['gigabyte', 'gigabytes'], TB: ['terabyte', 'terabytes'], PB: ['petabyte', 'petabytes'],
   KiB: ['kibibyte', 'kibibytes'], MiB: ['mebibyte', 'mebibytes'], GiB: ['gibibyte', 'gibibytes'], TiB: ['tebibyte', 'tebibytes'],
   Mb: ['megabit', 'megabits'], Gb: ['gigabit', 'gigabits'], Mbps: ['megabit per second', 'megabits per second'], Gbps: ['gigabit per second', 'gigabits per second'],
-  W: ['watt', 'watts'], kW: ['kilowatt', 'kilowatts'], MW: ['megawatt', 'megawatts'], GW: ['gigawatt', 'gigawatts'], kWh: ['kilowatt hour', 'kilowatt hours'], MWh: ['megawatt hour', 'megawatt hours'], GWh: ['gigawatt hour', 'gigawatt hours'],
+  V: ['volt', 'volts'], W: ['watt', 'watts'], kW: ['kilowatt', 'kilowatts'], MW: ['megawatt', 'megawatts'], GW: ['gigawatt', 'gigawatts'], kWh: ['kilowatt hour', 'kilowatt hours'], MWh: ['megawatt hour', 'megawatt hours'], GWh: ['gigawatt hour', 'gigawatt hours'],
   mm: ['millimetre', 'millimetres'], cm: ['centimetre', 'centimetres'], km: ['kilometre', 'kilometres'], kg: ['kilogram', 'kilograms'], nm: ['nanometre', 'nanometres'],
   '°C': ['degree Celsius', 'degrees Celsius'], '°F': ['degree Fahrenheit', 'degrees Fahrenheit'],
   TFLOPS: ['teraflops', 'teraflops'], PFLOPS: ['petaflops', 'petaflops'], GFLOPS: ['gigaflops', 'gigaflops'],
@@ -280,19 +280,22 @@ export const SPEAK_RULES: SpeakRule[] = [
     id: 'numbered-abbreviation',
     description: 'Abbreviations before a number: No. 5 → "number five", vol. 2 → "volume two", p. 14 → "page fourteen", pp. 3–5, Fig. 2, Eq. 1, Sec. 4, § 4, Ch. 3, Ep. 12.',
     pattern: /(?<![\w.])(No|Nos|Vol|vol|Vols|vols|pp?|Fig|fig|Figs|figs|Eq|eq|Sec|sec|Ch|ch|Ep|ep)\.\s?(\d+)(?:\s?[-–—]\s?(\d+))?|§\s?(\d+)/g,
-    replace: (m) => {
+    replace: (m, _o, _next, before = '') => {
       const key = m[4] !== undefined ? '§' : (m[1] ?? '').toLowerCase();
       const [one, many] = NUMBERED_ABBREVIATIONS[key] ?? [key, key];
       if (m[4] !== undefined) return `section ${integerWords(Number(m[4]))}`;
       if (m[3] !== undefined) return `${many} ${integerWords(Number(m[2]))} to ${integerWords(Number(m[3]))}`;
-      const word = (m[1] ?? '').charAt(0) === (m[1] ?? '').charAt(0).toUpperCase() && key !== 'p' && key !== 'pp' ? `${one.charAt(0).toUpperCase()}${one.slice(1)}` : one;
+      // Capitalized only where a sentence starts ("Vol. 2 is out" → "Volume two is out", "issue No. 7" → "issue number seven").
+      const sentenceStart = before.trim() === '' || /[.!?]\s*$/.test(before);
+      const word = sentenceStart ? `${one.charAt(0).toUpperCase()}${one.slice(1)}` : one;
       return `${word} ${integerWords(Number(m[2]))}`;
     },
     examples: [
-      ['This is issue No. 7.', 'This is issue Number seven.'],
+      ['This is issue No. 7.', 'This is issue number seven.'],
       ['Vol. 2 of the book', 'Volume two of the book'],
       ['see the paper, p. 14, for numbers', 'see the paper, page fourteen, for numbers'],
       ['in pp. 3–5 and fig. 2', 'in pages three to five and figure two'],
+      ['Great. Fig. 2 shows it', 'Great. Figure two shows it'],
       ['as § 4 says', 'as section four says'],
     ],
     nearMisses: ['No. The answer is no.', 'he said no. 5 people agreed', 'a p value'],
@@ -681,7 +684,7 @@ export function makeSpeakable(text: string, options: SpeakOptions, rules: readon
       const match = args.slice(0, groupsAt) as unknown as RegExpExecArray;
       const offset = args[groupsAt] as number;
       const input = args[groupsAt + 1] as string;
-      return rule.replace(match, options, input.charAt(offset + String(args[0]).length));
+      return rule.replace(match, options, input.charAt(offset + String(args[0]).length), input.slice(Math.max(0, offset - 3), offset));
     });
   }
   return tidySpoken(out);

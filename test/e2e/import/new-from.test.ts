@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { runCli } from '../../helpers/cli.js';
+import { spokenScript } from '../../helpers/spoken-script.js';
 import { makeBareShow } from '../foundation/bare-show.js';
 import { NEWSLETTER_FIXTURES, startNewsletterServer, type NewsletterServer } from './newsletter-server.js';
 
 /**
  * `castline new <slug> --from …` through the real CLI against a local server that serves feeds
  * and pages written like Substack's, Ghost's, Buttondown's and WordPress's, and saved files.
- * The expected issue.md files in test/fixtures/newsletters/expected/ were written by hand: a
- * missing one fails the test.
+ * The expected issue.md files (and, for the feeds, the script.md the host reads) in
+ * test/fixtures/newsletters/expected/ were written by hand: a missing one fails the test.
  */
 
 const EXPECTED = join(NEWSLETTER_FIXTURES, 'expected');
@@ -52,6 +53,12 @@ describe('castline new --from imports', () => {
     const made = await episode(id);
     expect(made.issue).toBe(await expected(`${slug}.issue.md`));
     expect(made.yaml).toMatchObject(yaml);
+    if (path.endsWith('feed') || path.endsWith('feed/') || path.endsWith('rss') || path.endsWith('rss/')) {
+      // The script the host reads from the imported issue, against a script written by hand.
+      const script = await runCli(['script', id], { cwd: show.root });
+      expect(script.code).toBe(0);
+      expect(spokenScript(await readFile(join(show.root, 'episodes', id, 'script.md'), 'utf8'))).toBe(await expected(`${slug}.script.md`));
+    }
     if (!('source' in yaml)) {
       // The page has no canonical URL: its identity is where it was fetched.
       expect(made.yaml['source']).toEqual({ guid: `${server.origin}${path}`, url: `${server.origin}${path}` });
