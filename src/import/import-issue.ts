@@ -74,7 +74,7 @@ function pickItem(items: FeedItem[], request: ImportRequest, name: string, feedT
   if (!request.skipGuids) return items[0] as FeedItem;
   const fresh = items.find((i) => !request.skipGuids?.has(i.guid));
   if (!fresh) {
-    throw new CastlineError('feed-nothing-new', `Every item in the feed ${name} is already an episode (newest: "${items[0]?.title}")`, {
+    throw new CastlineError('newsletter-nothing-new', `Every item in the feed ${name} is already an episode (newest: "${items[0]?.title}")`, {
       hint: 'wait for the next issue, or pass --from <file or URL> (or --item with --from) to import another one',
     });
   }
@@ -113,7 +113,7 @@ export async function importIssue(request: ImportRequest): Promise<ImportedIssue
     const feed = parseFeed(text, source.name);
     const item = pickItem(feed.items, request, source.name, feed.title);
     if (!item.html.trim()) {
-      throw new CastlineError('feed-item-empty', `The item "${item.title}" in ${source.name} has no content (no content:encoded, description, content or summary)`, {
+      throw new CastlineError('newsletter-item-empty', `The item "${item.title}" in ${source.name} has no content (no content:encoded, description, content or summary)`, {
         hint: item.link ? `pass the issue's page instead: --from ${item.link}` : 'pass the issue\'s page or a saved file to --from instead',
       });
     }

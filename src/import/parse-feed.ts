@@ -94,7 +94,7 @@ export function looksLikeFeed(textBody: string): boolean {
 export function parseFeed(xml: string, name: string): ParsedFeed {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) {
-    throw new CastlineError('feed-invalid', `${name} is not a well-formed feed: ${valid.err.msg} (line ${valid.err.line})`, {
+    throw new CastlineError('newsletter-feed-invalid', `${name} is not a well-formed feed: ${valid.err.msg} (line ${valid.err.line})`, {
       hint: 'check that the address is the newsletter\'s RSS or Atom feed (often /feed or /rss), or pass one issue\'s page instead',
     });
   }
@@ -113,12 +113,12 @@ export function parseFeed(xml: string, name: string): ParsedFeed {
     title = text(atom['title']);
     items = ((atom['entry'] as Node[] | undefined) ?? []).map(atomEntry);
   } else {
-    throw new CastlineError('feed-invalid', `${name} is XML but not an RSS or Atom feed`, {
+    throw new CastlineError('newsletter-feed-invalid', `${name} is XML but not an RSS or Atom feed`, {
       hint: 'pass the newsletter\'s RSS or Atom feed (often /feed or /rss), or one issue\'s page',
     });
   }
   if (items.length === 0) {
-    throw new CastlineError('feed-empty', `The feed ${name}${title ? ` ("${title}")` : ''} has no items`, {
+    throw new CastlineError('newsletter-feed-empty', `The feed ${name}${title ? ` ("${title}")` : ''} has no items`, {
       hint: 'the newsletter has not published anything in this feed yet; pass one issue\'s page or a saved file to --from instead',
     });
   }
@@ -135,7 +135,7 @@ export function findFeedItem(feed: ParsedFeed, wanted: string, name: string): Fe
   if (found) return found;
   const guess = didYouMean(wanted, feed.items.map((i) => i.title));
   const titles = feed.items.slice(0, 5).map((i) => `"${i.title}"`).join(', ');
-  throw new CastlineError('feed-item-missing', `The feed ${name} has no item titled or with the guid "${wanted}"`, {
+  throw new CastlineError('newsletter-item-missing', `The feed ${name} has no item titled or with the guid "${wanted}"`, {
     hint: guess ? `did you mean --item "${guess}"?` : `its newest items are ${titles}`,
   });
 }
