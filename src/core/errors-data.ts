@@ -239,6 +239,12 @@ export const ERRORS = {
     message: 'The issue … is empty / has only blank lines',
     hint: 'paste the newsletter issue text into it',
   },
+  'bad-link-format': {
+    area: 'publish',
+    title: 'Unknown links format',
+    message: '--format … is not one of markdown, html, text',
+    hint: 'markdown for Substack/Ghost/Buttondown editors, html for Mailchimp-style editors, text for plain emails',
+  },
   'new-two-sources': {
     area: 'new',
     title: 'Two issue sources',

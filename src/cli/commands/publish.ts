@@ -13,5 +13,16 @@ export async function run(ctx: CommandContext, episodes: string[] = [], options:
   const result = await runPublish({ root, ids, dryRun: Boolean(options.dryRun), feed: !options.youtubeOnly, verify: options.verify !== false, reporter: ctx.reporter, build });
   ctx.reporter.result(result);
   if (!result.ok) throw publishIncompleteError(result);
+  if (!result.dryRun) await printLinkBlocks(ctx, root, result.episodes.filter((e) => e.videoId).map((e) => e.id));
   return 0;
+}
+
+/** After a publish, the newsletter block of each episode on YouTube (`castline links` prints it again). */
+async function printLinkBlocks(ctx: CommandContext, root: string, ids: string[]): Promise<void> {
+  const { readLinkBlock } = await import('../../links/read-link-block.js');
+  const { renderLinkBlock } = await import('../../links/link-block.js');
+  for (const id of ids) {
+    const { block } = await readLinkBlock(root, id);
+    ctx.reporter.info(`paste into the newsletter (castline links ${id} --format html|markdown|text):\n${renderLinkBlock(block, 'text').trimEnd()}`);
+  }
 }

@@ -71,6 +71,16 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   {
     define: (program) =>
       program
+        .command('links')
+        .description('print the block to paste into the newsletter: YouTube video, episode page, Spotify/Apple links, chapters with timestamps')
+        .argument('<episode>', 'episode folder name or path')
+        .option('--format <format>', 'markdown, html or text', 'markdown')
+        .option('--json', 'print the links and the rendered block as JSON'),
+    load: () => import('./links.js'),
+  },
+  {
+    define: (program) =>
+      program
         .command('auth')
         .description('authorize castline to upload to a YouTube channel (OAuth in the browser; token stored 0600 in your config folder)')
         .argument('<service>', 'youtube')
