@@ -1,6 +1,6 @@
 import { CastlineError, ProblemsError, hasErrors } from '../core/errors.js';
 import { loadShow } from '../config/load-show.js';
-import { readEpisodeBuild } from '../media/build-record.js';
+import { presentBuild, readBuildRecord } from '../records/build-record.js';
 import { planLinkBlock, type LinkBlock } from './link-block.js';
 
 /**
@@ -19,7 +19,7 @@ export async function readLinkBlock(root: string, id: string): Promise<{ block: 
   const youtube = episode.published?.youtube;
   const videoId = youtube?.removedAt ? undefined : youtube?.videoId;
   if (!videoId) notices.push(`episodes/${id} has no YouTube video yet (castline publish uploads it): the block has no YouTube link`);
-  const build = await readEpisodeBuild(root, id);
+  const build = presentBuild(await readBuildRecord(root, id));
   if (!build) notices.push(`episodes/${id} is not built (castline build): the block has no chapters`);
   const block = planLinkBlock({
     id,

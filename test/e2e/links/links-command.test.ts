@@ -2,7 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { EpisodeBuildSchema } from '../../../src/media/build-record.js';
+import { EpisodeBuildSchema } from '../../../src/records/build-record.js';
 import { runCli } from '../../helpers/cli.js';
 import { makeBareShow } from '../foundation/bare-show.js';
 
