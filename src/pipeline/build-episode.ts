@@ -2,9 +2,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { ShowContext } from '../config/load-show.js';
-import { writeFileAtomic } from '../core/fs-atomic.js';
 import { sha256File } from '../core/hash.js';
-import { buildRecordPath, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
+import { writeBuildRecord, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
 import type { CaptionsInput, CaptionsResult } from '../captions/index.js';
 import type { EncodeProgress } from './encode-progress.js';
 import { audioProgram } from './episode-keys.js';
@@ -62,7 +61,7 @@ export async function applyEpisodePlan(options: ApplyEpisodeOptions): Promise<Bu
     await runSteps(options.steps ?? EPISODE_STEPS, ctx);
     const record = await assembleRecord(ctx);
     // Last: the record names only outputs that exist (feed/site/publish trust it).
-    await writeFileAtomic(buildRecordPath(root, plan.id), `${JSON.stringify(record, null, 2)}\n`);
+    await writeBuildRecord(root, record);
     return { record, plan, built: [...plan.build] };
   } finally {
     await rm(ctx.work, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { CastlineError, errorMessage } from '../core/errors.js';
+import { writeFileAtomic } from '../core/fs-atomic.js';
 
 /**
  * What `castline build` made for one episode: `dist/episodes/<id>/build.json`. The feed, site,
@@ -119,6 +120,15 @@ export type CleanupReport = z.infer<typeof CleanupReportSchema>;
 
 export function buildRecordPath(root: string, id: string): string {
   return join(root, 'dist', 'episodes', id, 'build.json');
+}
+
+/**
+ * Write the episode's build.json, atomically (a crash leaves the old record or the new).
+ * The build calls it last, once every output the record names exists: the feed, the site and
+ * publish trust it.
+ */
+export async function writeBuildRecord(root: string, record: EpisodeBuild): Promise<void> {
+  await writeFileAtomic(buildRecordPath(root, record.id), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /**

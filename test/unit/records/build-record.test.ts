@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BuildRecordError, presentBuild, readBuildRecord } from '../../../src/records/build-record.js';
+import { BuildRecordError, EpisodeBuildSchema, presentBuild, readBuildRecord, writeBuildRecord } from '../../../src/records/build-record.js';
 
 const ID = '2023-01-20-x';
 let root: string;
@@ -60,5 +60,14 @@ describe('readBuildRecord', () => {
   it('a record that cannot be read is an error, not "never built"', async () => {
     await mkdir(join(dir, 'build.json')); // a folder where the file should be: EISDIR
     await expect(readBuildRecord(root, ID)).rejects.toMatchObject({ code: 'build-record-unreadable', message: `${FILE} cannot be read (EISDIR)` });
+  });
+
+  it('reads back what writeBuildRecord wrote, and the write leaves no temp file beside it', async () => {
+    await writeFile(join(dir, `${ID}.mp3`), 'x');
+    const written = EpisodeBuildSchema.parse(record);
+    await writeBuildRecord(root, written);
+    expect((await readdir(dir)).sort()).toEqual(['build.json', `${ID}.mp3`].sort());
+    const read = await readBuildRecord(root, ID);
+    expect(read).toEqual({ state: 'present', file: FILE, record: written });
   });
 });
