@@ -523,6 +523,19 @@ export const ERRORS = {
     message: '… could not be read as media: …',
     hint: 'check that the file is a complete, uncorrupted audio/image file (re-export it if unsure)',
   },
+  'image-corrupt': {
+    area: 'build',
+    title: 'Image does not decode',
+    message: '… is a damaged image: it does not decode (…)',
+    hint: 'export it again as PNG or JPEG (the file is damaged or not an image)',
+    more: 'Every image (visuals, background, cover, episode image) is decoded by `castline check` and before a build encodes anything: a truncated PNG still has a valid header, so probing alone does not find it.',
+  },
+  'font-invalid': {
+    area: 'build',
+    title: 'Font file is not a font',
+    message: '… is not a TrueType or OpenType font (named by show.yaml → video.font)',
+    hint: 'point video.font at a .ttf or .otf file',
+  },
   'measure-failed': {
     area: 'build',
     title: 'Loudness could not be measured',

@@ -1,4 +1,4 @@
-import { registerRule, type Rule } from '../config/check-rules.js';
+import type { Rule } from '../config/check-rules.js';
 import type { Problem } from '../core/errors.js';
 import { byteLength } from '../core/clean-text.js';
 import { DESCRIPTION_MAX_BYTES } from '../publication/plan-publication.js';
@@ -66,4 +66,3 @@ export const feedLintRule: Rule = (ctx) => {
   return problems;
 };
 
-registerRule(feedLintRule);

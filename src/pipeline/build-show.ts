@@ -12,7 +12,8 @@ import { applyEpisodePlan } from './build-episode.js';
 import { applyEpisodeGuids, planEpisodeGuids } from './assign-episode-guids.js';
 import { episodeLedgerState } from '../records/published-ledger.js';
 import { createEncodeProgress } from './encode-progress.js';
-import { readEpisodeInputs, type EpisodeInputs } from './read-episode-inputs.js';
+import { hasRecording, readEpisodeInputs, type EpisodeInputs } from './read-episode-inputs.js';
+import { checkShow, createRecordedProbe, inScope } from './check-show.js';
 import { outputFiles, outputPaths, planEpisode, type EpisodeBuildPlan, type PlanStep } from './plan-episode-build.js';
 
 /**
@@ -82,14 +83,23 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   for (const p of show.problems) reporter.warn(`${p.file}${p.path ? ` → ${p.path}` : ''}: ${p.message}`);
   const episodes = show.episodes.filter((e) => !ids || ids.includes(e.id));
   const readScript = options.readScript ?? (await import('../script/read-script.js')).readScript;
-
-  // Read phase: every episode's inputs are checked before anything is encoded.
-  const problems: Problem[] = [];
-  const ready: EpisodeInputs[] = [];
   const summaries = new Map<string, EpisodeSummary>();
-  for (const episode of episodes) {
+
+  // Check phase: the rules `castline check` runs (check-show.ts), over every input that
+  // exists. Errors about an episode that is not recorded yet do not stop the others.
+  const recorded: string[] = [];
+  for (const episode of episodes) if (await hasRecording(episode)) recorded.push(episode.id);
+  const probe = await createRecordedProbe(show);
+  const found = await checkShow(show, { only: ids, probe, readScript });
+  const problems: Problem[] = found.filter((p) => p.severity === 'error' && inScope(p, recorded));
+  for (const p of found.filter((f) => !problems.includes(f))) reporter.warn(`${p.file}${p.path ? ` → ${p.path}` : ''}: ${p.message}${p.severity === 'error' ? ' (not recorded yet, so not built)' : ''}`);
+
+  // Read phase (only when the checks passed, or it would report the same files again): every
+  // episode's inputs read, hashed and probed through the same probe, before any encode.
+  const ready: EpisodeInputs[] = [];
+  for (const episode of problems.length ? [] : episodes) {
     try {
-      const read = await readEpisodeInputs(show, episode, readScript);
+      const read = await readEpisodeInputs(show, episode, readScript, probe);
       if (read.status === 'not-recorded') {
         if (explicit) {
           throw new CastlineError('not-recorded', `episodes/${episode.id}/audio/ has no recording yet`, {
@@ -106,9 +116,11 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   }
   if (problems.length === 1 && problems[0]) {
     const p = problems[0];
-    throw new CastlineError(p.code, p.message, { hint: p.hint, state: 'nothing was encoded; dist/ is unchanged' });
+    // Read-phase messages name their file already; a rule's names it in file (and path).
+    const where = /^episodes\/[^/]+$/.test(p.file) ? '' : `${p.file}${p.path ? ` → ${p.path}:` : ''} `;
+    throw new CastlineError(p.code, `${where}${p.message}`, { hint: p.hint, state: 'nothing was encoded; dist/ is unchanged' });
   }
-  if (problems.length) throw new ProblemsError(problems, `${problems.length} episodes have problems; nothing was encoded`);
+  if (problems.length) throw new ProblemsError(problems, `${problems.length} problems; nothing was encoded`);
 
   let captionsModule: typeof import('../captions/index.js') | undefined;
   try {

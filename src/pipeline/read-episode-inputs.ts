@@ -1,14 +1,13 @@
-import { access, readFile, readdir, stat } from 'node:fs/promises';
-import { constants, existsSync } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { CastlineError } from '../core/errors.js';
 import { sha256, sha256File } from '../core/hash.js';
 import type { ShowContext, EpisodeContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
 import { BuildRecordError, presentBuild, readBuildRecord, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
 import { AUDIO_EXT, findRecording, type Recording } from '../media/find-recording.js';
 import { parseAudacityLabels, type AudacityLabel } from '../media/chapters.js';
-import { probeMedia } from '../media/ffmpeg/probe.js';
+import { createInputProbe, type InputKind, type InputProbe } from '../media/probe-input.js';
 import { OUTPUTS, type OutputName } from './plan-episode-build.js';
 
 /**
@@ -52,62 +51,36 @@ export interface EpisodeInputs {
 
 export type ReadResult = { status: 'ready'; inputs: EpisodeInputs } | { status: 'not-recorded'; episode: EpisodeContext };
 
-type Kind = 'audio' | 'image' | 'font' | 'text';
-
-async function inputFile(root: string, abs: string, kind: Kind, previous: EpisodeBuild | undefined, field?: string): Promise<InputFile> {
-  const rel = relative(root, abs);
-  let info;
-  try {
-    info = await stat(abs);
-  } catch {
-    throw new CastlineError('missing-input', `${rel} is missing${field ? ` (named by ${field})` : ''}`, {
-      hint: field ? `add the file, or fix ${field}` : 'add the file, or remove the reference to it',
-    });
-  }
-  try {
-    await access(abs, constants.R_OK);
-  } catch {
-    throw new CastlineError('unreadable-input', `${rel} cannot be read (permission denied)`, { hint: `make it readable: chmod a+r "${rel}"` });
-  }
-  if (info.size === 0) {
-    throw new CastlineError('empty-input', `${rel} is empty (0 bytes)`, { hint: kind === 'audio' ? 'export the recording again; the copy is empty' : 'replace it with the real file' });
-  }
-  const prev = previous?.inputFiles[rel];
-  if (prev && prev.size === info.size && prev.mtimeMs === info.mtimeMs) {
-    return { rel, abs, size: info.size, mtimeMs: info.mtimeMs, sha256: prev.sha256, duration: prev.duration };
-  }
-  const hash = await sha256File(abs);
-  let duration: number | undefined;
-  if (kind === 'audio' || kind === 'image') {
-    const probe = await probeMedia(abs, rel);
-    const wanted = kind === 'audio' ? 'audio' : 'video';
-    if (!probe.streams.some((s) => s.codec_type === wanted)) {
-      throw new CastlineError('no-media-stream', `${rel} has no ${kind === 'audio' ? 'audio' : 'image'} in it`, {
-        hint: kind === 'audio' ? 'put an audio recording here (wav, flac, mp3, m4a, ogg, opus)' : 'use a PNG or JPEG image',
-      });
-    }
-    if (kind === 'audio') {
-      duration = Number(probe.format.duration ?? probe.streams.find((s) => s.codec_type === 'audio')?.duration);
-      if (!Number.isFinite(duration) || duration <= 0) {
-        throw new CastlineError('empty-audio', `${rel} contains no audio (duration 0)`, { hint: 'export the recording again' });
-      }
-    }
-  }
-  return { rel, abs, size: info.size, mtimeMs: info.mtimeMs, sha256: hash, duration };
+/**
+ * One input: checked by the shared probe (which reuses a record's probe when size and mtime
+ * match), hashed unless the record already has the hash of this very file.
+ */
+async function inputFile(probe: InputProbe, abs: string, kind: InputKind, previous: EpisodeBuild | undefined, field?: string): Promise<InputFile> {
+  const checked = await probe(abs, kind, field);
+  const prev = previous?.inputFiles[checked.rel];
+  const same = prev && prev.size === checked.size && prev.mtimeMs === checked.mtimeMs;
+  return { ...checked, sha256: same ? prev.sha256 : await sha256File(abs), duration: same ? prev.duration : checked.duration };
 }
 
 const IMAGE_EXTS = ['png', 'jpg', 'jpeg'];
+
+/** The episode has some audio file in audio/ (decided before reading the script: an episode being written has none). */
+export async function hasRecording(episode: EpisodeContext): Promise<boolean> {
+  const files = existsSync(episode.files.audio) ? await readdir(episode.files.audio) : [];
+  return files.some((f) => AUDIO_EXT.test(f) && !f.startsWith('.'));
+}
 
 export async function readEpisodeInputs(
   show: ShowContext,
   episode: EpisodeContext,
   readScript: (episode: EpisodeContext) => Promise<ScriptDoc>,
+  /** The probe shared with the check rules (default: one for this episode, cached by its record). */
+  sharedProbe?: InputProbe,
 ): Promise<ReadResult> {
   const { root } = show;
   const audioRel = relative(root, episode.files.audio);
-  const files = existsSync(episode.files.audio) ? await readdir(episode.files.audio) : [];
-  // Decide "not recorded yet" before reading the script: an episode being written has none.
-  if (!files.some((f) => AUDIO_EXT.test(f) && !f.startsWith('.'))) return { status: 'not-recorded', episode };
+  if (!(await hasRecording(episode))) return { status: 'not-recorded', episode };
+  const files = await readdir(episode.files.audio);
   const script = await readScript(episode);
   const recording = findRecording(
     files,
@@ -117,7 +90,8 @@ export async function readEpisodeInputs(
   if (recording.kind === 'none') return { status: 'not-recorded', episode };
   const warnings: string[] = [];
   const previous = await readPreviousBuild(root, episode.id, warnings);
-  const audio = (name: string): Promise<InputFile> => inputFile(root, join(episode.files.audio, name), 'audio', previous);
+  const probe = sharedProbe ?? createInputProbe(root, (rel) => previous?.inputFiles[rel]);
+  const audio = (name: string): Promise<InputFile> => inputFile(probe, join(episode.files.audio, name), 'audio', previous);
 
   let takes: EpisodeInputs['takes'] = [];
   let speech: InputFile[];
@@ -130,41 +104,35 @@ export async function readEpisodeInputs(
   } else {
     speech = [await audio(recording.file)];
     if (recording.labels) {
-      const file = await inputFile(root, join(episode.files.audio, recording.labels), 'text', previous);
+      const file = await inputFile(probe, join(episode.files.audio, recording.labels), 'text', previous);
       labels = { file, labels: parseAudacityLabels(await readFile(file.abs, 'utf8'), file.rel) };
     }
   }
 
   const music = async (path: string | undefined, field: string): Promise<InputFile | undefined> =>
-    path === undefined ? undefined : inputFile(root, join(root, path), 'audio', previous, `show.yaml → ${field}`);
+    path === undefined ? undefined : inputFile(probe, join(root, path), 'audio', previous, `show.yaml → ${field}`);
   const intro = await music(show.show.audio.intro, 'audio.intro');
   const outro = await music(show.show.audio.outro, 'audio.outro');
 
   const visuals: Record<string, InputFile> = {};
   const named = episode.config?.visuals ?? {};
   const epRel = relative(root, episode.dir);
-  for (const id of Object.keys(named)) {
-    if (!script.sections.some((s) => s.id === id)) {
-      throw new CastlineError('visual-without-section', `${epRel}/episode.yaml → visuals.${id} names no section of script.md`, {
-        hint: `use one of the section ids: ${script.sections.map((s) => s.id).join(', ')}`,
-      });
-    }
-  }
+  // A visual named after no section is a check rule (script/check-script.ts), run before this.
   for (const section of script.sections) {
     const explicit = named[section.id];
     if (explicit) {
-      visuals[section.id] = await inputFile(root, join(episode.dir, explicit), 'image', previous, `${epRel}/episode.yaml → visuals.${section.id}`);
+      visuals[section.id] = await inputFile(probe, join(episode.dir, explicit), 'image', previous, `${epRel}/episode.yaml → visuals.${section.id}`);
       continue;
     }
     const found = IMAGE_EXTS.map((ext) => join(episode.files.visuals, `${section.id}.${ext}`)).find((p) => existsSync(p));
-    if (found) visuals[section.id] = await inputFile(root, found, 'image', previous);
+    if (found) visuals[section.id] = await inputFile(probe, found, 'image', previous);
   }
   const cover = show.show.cover;
-  const background = await inputFile(root, join(root, show.show.video.background ?? cover), 'image', previous, show.show.video.background ? 'show.yaml → video.background' : 'show.yaml → cover');
+  const background = await inputFile(probe, join(root, show.show.video.background ?? cover), 'image', previous, show.show.video.background ? 'show.yaml → video.background' : 'show.yaml → cover');
   const coverArt = episode.config?.image
-    ? await inputFile(root, join(episode.dir, episode.config.image), 'image', previous, `${epRel}/episode.yaml → image`)
-    : await inputFile(root, join(root, cover), 'image', previous, 'show.yaml → cover');
-  const font = await inputFile(root, join(root, show.show.video.font), 'font', previous, 'show.yaml → video.font');
+    ? await inputFile(probe, join(episode.dir, episode.config.image), 'image', previous, `${epRel}/episode.yaml → image`)
+    : await inputFile(probe, join(root, cover), 'image', previous, 'show.yaml → cover');
+  const font = await inputFile(probe, join(root, show.show.video.font), 'font', previous, 'show.yaml → video.font');
   const changedOutputs = await readChangedOutputs(root, previous);
   return { status: 'ready', inputs: { episode, script, recording, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, changedOutputs, warnings } };
 }

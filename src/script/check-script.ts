@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { registerRule, type Rule } from '../config/check-rules.js';
+import type { Rule } from '../config/check-rules.js';
 import type { Problem } from '../core/errors.js';
 import { CastlineError } from '../core/errors.js';
 import { sha256 } from '../core/hash.js';
@@ -54,4 +54,30 @@ export const checkScriptRule: Rule = async (ctx) => {
   return problems;
 };
 
-registerRule(checkScriptRule);
+
+/** episode.yaml `visuals` keys are section ids of script.md (the build would show the visual nowhere). */
+export const visualSectionsRule: Rule = async (ctx) => {
+  const problems: Problem[] = [];
+  for (const ep of ctx.episodes) {
+    const named = Object.keys(ep.config?.visuals ?? {});
+    if (!named.length || !existsSync(ep.files.script)) continue;
+    const rel = `episodes/${ep.id}`;
+    let ids: string[];
+    try {
+      ids = parseScriptMd(await readFile(ep.files.script, 'utf8'), `${rel}/script.md`).sections.map((s) => s.id);
+    } catch {
+      continue; // checkScriptRule reports a script.md that does not parse
+    }
+    for (const id of named.filter((n) => !ids.includes(n))) {
+      problems.push({
+        severity: 'error',
+        code: 'visual-without-section',
+        file: `${rel}/episode.yaml`,
+        path: `visuals.${id}`,
+        message: 'names no section of script.md',
+        hint: `use one of the section ids: ${ids.join(', ')}`,
+      });
+    }
+  }
+  return problems;
+};

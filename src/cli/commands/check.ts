@@ -1,9 +1,6 @@
 import { formatProblem, hasErrors, ProblemsError, type Problem } from '../../core/errors.js';
 import { findShowRoot, listEpisodeIds, loadEpisode, loadShow, resolveEpisodeIds, type ShowContext } from '../../config/load-show.js';
-import { runRules } from '../../config/check-rules.js';
-// Stage lint rules register themselves with runRules when imported (feed: issue 5).
-import '../../feed/lint-feed.js';
-import '../../script/check-script.js';
+import { checkShow } from '../../pipeline/check-show.js';
 import type { CommandContext } from '../main.js';
 
 /**
@@ -22,9 +19,8 @@ async function collectProblems(root: string, only: readonly string[] | undefined
     }
     return { show: undefined, problems };
   }
-  // Cross-episode rules (unique numbers) need every episode; keep only problems in scope.
-  const inScope = (p: Problem): boolean => !only || !p.file.startsWith('episodes/') || only.some((id) => p.file.startsWith(`episodes/${id}/`) || p.file === `episodes/${id}`);
-  const ruleProblems = (await runRules(show)).filter(inScope);
+  // Cross-episode rules (unique numbers) need every episode; checkShow keeps only problems in scope.
+  const ruleProblems = await checkShow(show, { only });
   return { show, problems: [...show.problems, ...ruleProblems] };
 }
 

@@ -144,6 +144,30 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build (CLI)', () => {
     expect(readFileSync(join(root, 'dist', 'episodes', ID, 'build.json'), 'utf8')).toBe(before);
   });
 
+  it('a damaged visual stops the build before any encode, naming the file, and castline check reports it too', async () => {
+    await import('node:fs/promises').then((fs) => fs.rm(join(root, 'episodes', ID, 'audio', 'extra.wav'), { force: true }));
+    const visual = join(root, 'episodes', ID, 'visuals', 'news.png');
+    await mkdir(join(root, 'episodes', ID, 'visuals'), { recursive: true });
+    // A PNG cut short: its header still probes, its pixels do not decode.
+    await writeFile(visual, readFileSync(join(root, 'assets', 'background.png')).subarray(0, 3000));
+    const before = hashTree(join(root, 'dist'));
+    try {
+      const r = await runCli(['build', '--force'], { cwd: root });
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`episodes/${ID}/visuals/news.png is a damaged image: it does not decode`);
+      expect(r.stderr).toContain('hint: export it again as PNG or JPEG');
+      expect(r.stderr).toContain('state: nothing was encoded; dist/ is unchanged');
+      // Not one encode started: no progress line, and every file in dist/ is as it was.
+      expect(r.stderr).not.toMatch(/analyse|visual 1\//);
+      expect(hashTree(join(root, 'dist'))).toEqual(before);
+      const check = await runCli(['check', ID], { cwd: root });
+      expect(check.code).toBe(1);
+      expect(check.stderr).toContain(`error: episodes/${ID}/visuals/news.png: is a damaged image: it does not decode`);
+    } finally {
+      await import('node:fs/promises').then((fs) => fs.rm(visual));
+    }
+  });
+
   it('aligns captions to the speech only when intro and outro music surround it', async () => {
     await import('node:fs/promises').then((fs) => fs.rm(join(root, 'episodes', ID, 'audio', 'extra.wav'), { force: true }));
     await copyFile(fixturePath('intro-music.wav'), join(root, 'assets', 'music.wav'));

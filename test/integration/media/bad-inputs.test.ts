@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
-import { appendFile, chmod, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildShow } from '../../../src/pipeline/build-show.js';
 import { createReporter } from '../../../src/core/reporter.js';
@@ -21,7 +21,28 @@ const cases: { name: string; audio: Record<string, string>; showYaml?: string; l
   { name: 'a file without audio', audio: { 'recording.ogg': 'not-audio.ogg' }, message: new RegExp(`${audioDir}/recording\\.ogg has no audio in it`) },
   { name: 'an all-silent take', audio: { 'intro.wav': 'take-intro.wav', 'news.wav': 'silent.wav' }, message: new RegExp(`${audioDir}/news\\.wav is silent`) },
   { name: 'a take without a section', audio: { 'intro.wav': 'take-intro.wav', 'bloopers.wav': 'take-news.wav' }, message: new RegExp(`${audioDir}/bloopers\\.wav is a take with no matching section in script\\.md`) },
-  { name: 'missing intro music', audio: { 'recording.flac': 'recording.flac' }, showYaml: '', message: /assets\/jingle\.wav is missing \(named by show\.yaml → audio\.intro\)/ },
+  { name: 'missing intro music', audio: { 'recording.flac': 'recording.flac' }, showYaml: '', message: /show\.yaml → audio\.intro: assets\/jingle\.wav does not exist/ },
+  {
+    // A truncated PNG keeps its header, so ffprobe passes it; only decoding finds the damage.
+    name: 'a damaged visual (a truncated PNG)',
+    audio: { 'recording.flac': 'recording.flac' },
+    setup: async (dir) => {
+      await mkdir(join(dir, 'visuals'), { recursive: true });
+      await writeFile(join(dir, 'visuals', 'news.png'), (await readFile(join(REPO_ROOT, 'assets', 'background.png'))).subarray(0, 3000));
+    },
+    message: new RegExp(`episodes/${EPISODE}/visuals/news\\.png is a damaged image: it does not decode`),
+  },
+  {
+    name: 'a font that is not a font',
+    audio: { 'recording.flac': 'recording.flac' },
+    setup: async (dir) => {
+      const root = join(dir, '..', '..');
+      await writeFile(join(root, 'assets', 'fonts', 'notes.ttf'), 'not a font\n');
+      const yaml = join(root, 'show.yaml');
+      await writeFile(yaml, (await readFile(yaml, 'utf8')).replace('font: assets/fonts/DejaVuSans-Bold.ttf', 'font: assets/fonts/notes.ttf'));
+    },
+    message: /show\.yaml → video\.font: assets\/fonts\/notes\.ttf is not a TrueType or OpenType font/,
+  },
   { name: 'malformed labels', audio: { 'recording.flac': 'recording.flac' }, labels: '0\t0\tintro\nten\ttwenty\tnews\n', message: new RegExp(`${audioDir}/labels\\.txt line 2 is not an Audacity label`) },
 ];
 
@@ -34,6 +55,7 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build refuses bad inputs be
         await writeFile(join(show.root, 'show.yaml'), text);
       }
       if (c.labels) await writeFile(join(show.episodeDir, 'audio', 'labels.txt'), c.labels);
+      await c.setup?.(show.episodeDir);
       const run = buildShow({ root: show.root, episodes: [], force: false, reporter: createReporter({ quiet: true }), readScript: async () => SCRIPT });
       await expect(run).rejects.toThrow(c.message);
       const dist = join(show.root, 'dist');

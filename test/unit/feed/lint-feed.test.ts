@@ -20,7 +20,7 @@ function ctx(show: Partial<ShowInput>, titles: string[] = [], description?: stri
   return { root: '/x', showFile: '/x/show.yaml', show: ShowSchema.parse({ ...base, ...show }), episodes, problems: [] };
 }
 
-const codes = async (c: ShowContext) => (await feedLintRule(c)).map((p) => `${p.severity}:${p.code}:${p.file}`);
+const codes = async (c: ShowContext) => (await feedLintRule(c, undefined)).map((p) => `${p.severity}:${p.code}:${p.file}`);
 
 describe('feed lint', () => {
   it('passes a clean show', async () => {
@@ -28,7 +28,7 @@ describe('feed lint', () => {
   });
 
   it('errors on a description over 4000 bytes, naming file and field', async () => {
-    const [p] = await feedLintRule(ctx({ description: 'é'.repeat(2001) }));
+    const [p] = await feedLintRule(ctx({ description: "é".repeat(2001) }), undefined);
     expect(p).toMatchObject({ severity: 'error', code: 'feed-description-length', file: 'show.yaml', path: 'description' });
     expect(p?.message).toContain('4002 bytes');
     expect(p?.hint).toBeTruthy();

@@ -1,0 +1,73 @@
+import type { Problem } from '../core/errors.js';
+import type { EpisodeContext, ShowContext } from '../config/load-show.js';
+import { episodeFilesRule, showFilesRule, uniqueNumbersRule } from '../config/check-rules.js';
+import { presentBuild, readBuildRecord } from '../records/build-record.js';
+import { coverRule, episodeArtworkRule, episodeMediaRule, showMediaRule, type MediaRule, type MediaRuleTools } from '../media/check-media-rules.js';
+import { createInputProbe, type InputProbe, type KnownInput } from '../media/probe-input.js';
+import { feedLintRule } from '../feed/lint-feed.js';
+import { checkScriptRule, visualSectionsRule } from '../script/check-script.js';
+import type { ScriptDoc } from '../script/script-doc.js';
+
+/**
+ * The one list of cross-file rules (changesets packages/config/src/parse.ts style: small
+ * functions returning problems). `castline check` reports them all; `castline build` runs the
+ * same list before its read phase and stops on an error, so a build never finds a problem
+ * that check would have missed (a damaged visual, a visual named after no section).
+ */
+export const CHECK_RULES: readonly MediaRule[] = [
+  // configuration: files named exist, numbers unique, dates agree
+  showFilesRule,
+  uniqueNumbersRule,
+  episodeFilesRule,
+  // script.md and notes.md parse; visuals name sections
+  checkScriptRule,
+  visualSectionsRule,
+  // media: artwork (Apple's rules), music, background, font, recordings, labels, visuals
+  coverRule,
+  episodeArtworkRule,
+  showMediaRule,
+  episodeMediaRule,
+  // what the feed will say
+  feedLintRule,
+];
+
+export interface CheckShowOptions {
+  /** Episodes in scope (default all); show-wide problems are always in scope. */
+  only?: readonly string[] | undefined;
+  /** The probe to share with a read phase that follows (default: one cached by the build records). */
+  probe?: InputProbe;
+  /** How to read an episode's script (default: script.md through the script stage). */
+  readScript?: (episode: EpisodeContext) => Promise<ScriptDoc>;
+}
+
+/** A probe that trusts what the build records say of files unchanged since (same size and mtime). */
+export async function createRecordedProbe(show: ShowContext): Promise<InputProbe> {
+  const known = new Map<string, KnownInput>();
+  for (const ep of show.episodes) {
+    // An unreadable record only means nothing is known (the read phase warns about it).
+    const record = await readBuildRecord(show.root, ep.id).then(presentBuild, () => undefined);
+    for (const [rel, file] of Object.entries(record?.inputFiles ?? {})) known.set(rel, file);
+  }
+  return createInputProbe(show.root, (rel) => known.get(rel));
+}
+
+/** True when a problem is about the show as a whole or about one of `only`'s episodes. */
+export function inScope(p: Problem, only: readonly string[] | undefined): boolean {
+  return !only || !p.file.startsWith('episodes/') || only.some((id) => p.file.startsWith(`episodes/${id}/`) || p.file === `episodes/${id}`);
+}
+
+export async function checkShow(show: ShowContext, options: CheckShowOptions = {}): Promise<Problem[]> {
+  const readScript = options.readScript ?? (await import('../script/read-script.js')).readScript;
+  const tools: MediaRuleTools = {
+    probe: options.probe ?? (await createRecordedProbe(show)),
+    sectionIds: async (episode) => {
+      try {
+        return (await readScript(episode)).sections.map((s) => s.id);
+      } catch {
+        return undefined; // an unreadable script is checkScriptRule's (or the build's) to report
+      }
+    },
+  };
+  const results = await Promise.all(CHECK_RULES.map((rule) => rule(show, tools)));
+  return results.flat().filter((p) => inScope(p, options.only));
+}
