@@ -528,7 +528,7 @@ export const ERRORS = {
     title: 'Image does not decode',
     message: '… is a damaged image: it does not decode (…)',
     hint: 'export it again as PNG or JPEG (the file is damaged or not an image)',
-    more: 'Every image (visuals, background, cover, episode image) is decoded by `castline check` and before a build encodes anything: a truncated PNG still has a valid header, so probing alone does not find it.',
+    more: 'every image (visuals, background, cover, episode image) is decoded by `castline check` and before a build encodes anything: a truncated PNG still has a valid header, so probing alone does not find it.',
   },
   'font-invalid': {
     area: 'build',

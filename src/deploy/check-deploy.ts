@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { registerRule, type Rule } from '../config/check-rules.js';
+import type { Rule } from '../config/check-rules.js';
 import type { DeploySettings } from '../config/show-schema.js';
 import type { Problem } from '../core/errors.js';
 import type { ErrorCode } from '../core/errors-data.js';
@@ -59,5 +59,4 @@ function hasS3Credentials(env: NodeJS.ProcessEnv): boolean {
   return existsSync(env['AWS_SHARED_CREDENTIALS_FILE'] ?? `${home}/.aws/credentials`) || existsSync(env['AWS_CONFIG_FILE'] ?? `${home}/.aws/config`);
 }
 
-const deployRule: Rule = (ctx) => checkDeploySettings(ctx.show.deploy, ctx.show.site.baseUrl);
-registerRule(deployRule);
+export const deployRule: Rule = (ctx) => checkDeploySettings(ctx.show.deploy, ctx.show.site.baseUrl);

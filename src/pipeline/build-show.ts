@@ -90,7 +90,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   const recorded: string[] = [];
   for (const episode of episodes) if (await hasRecording(episode)) recorded.push(episode.id);
   const probe = await createRecordedProbe(show);
-  const found = await checkShow(show, { only: ids, probe, readScript });
+  const found = await checkShow(show, { only: ids, probe, readScript, for: 'build' });
   const problems: Problem[] = found.filter((p) => p.severity === 'error' && inScope(p, recorded));
   for (const p of found.filter((f) => !problems.includes(f))) reporter.warn(`${p.file}${p.path ? ` → ${p.path}` : ''}: ${p.message}${p.severity === 'error' ? ' (not recorded yet, so not built)' : ''}`);
 

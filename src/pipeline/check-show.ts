@@ -4,6 +4,7 @@ import { episodeFilesRule, showFilesRule, uniqueNumbersRule } from '../config/ch
 import { presentBuild, readBuildRecord } from '../records/build-record.js';
 import { coverRule, episodeArtworkRule, episodeMediaRule, showMediaRule, type MediaRule, type MediaRuleTools } from '../media/check-media-rules.js';
 import { createInputProbe, type InputProbe, type KnownInput } from '../media/probe-input.js';
+import { deployRule } from '../deploy/check-deploy.js';
 import { feedLintRule } from '../feed/lint-feed.js';
 import { checkScriptRule, visualSectionsRule } from '../script/check-script.js';
 import type { ScriptDoc } from '../script/script-doc.js';
@@ -11,24 +12,33 @@ import type { ScriptDoc } from '../script/script-doc.js';
 /**
  * The one list of cross-file rules (changesets packages/config/src/parse.ts style: small
  * functions returning problems). `castline check` reports them all; `castline build` runs the
- * same list before its read phase and stops on an error, so a build never finds a problem
- * that check would have missed (a damaged visual, a visual named after no section).
+ * same list (less the publishing-only rules) before its read phase and stops on an error, so
+ * a build never finds a problem that check would have missed (a damaged visual, a visual
+ * named after no section).
  */
-export const CHECK_RULES: readonly MediaRule[] = [
+export interface CheckRule {
+  rule: MediaRule;
+  /** `castline build` runs it too; false for rules about publishing only (deploy credentials). */
+  build: boolean;
+}
+
+export const CHECK_RULES: readonly CheckRule[] = [
   // configuration: files named exist, numbers unique, dates agree
-  showFilesRule,
-  uniqueNumbersRule,
-  episodeFilesRule,
+  { rule: showFilesRule, build: true },
+  { rule: uniqueNumbersRule, build: true },
+  { rule: episodeFilesRule, build: true },
   // script.md and notes.md parse; visuals name sections
-  checkScriptRule,
-  visualSectionsRule,
+  { rule: checkScriptRule, build: true },
+  { rule: visualSectionsRule, build: true },
   // media: artwork (Apple's rules), music, background, font, recordings, labels, visuals
-  coverRule,
-  episodeArtworkRule,
-  showMediaRule,
-  episodeMediaRule,
+  { rule: coverRule, build: true },
+  { rule: episodeArtworkRule, build: true },
+  { rule: showMediaRule, build: true },
+  { rule: episodeMediaRule, build: true },
   // what the feed will say
-  feedLintRule,
+  { rule: feedLintRule, build: true },
+  // where it is deployed (also checked by castline deploy before any upload)
+  { rule: deployRule, build: false },
 ];
 
 export interface CheckShowOptions {
@@ -36,6 +46,8 @@ export interface CheckShowOptions {
   only?: readonly string[] | undefined;
   /** The probe to share with a read phase that follows (default: one cached by the build records). */
   probe?: InputProbe;
+  /** Which rules: all (`castline check`) or those a build needs. */
+  for?: 'check' | 'build';
   /** How to read an episode's script (default: script.md through the script stage). */
   readScript?: (episode: EpisodeContext) => Promise<ScriptDoc>;
 }
@@ -68,6 +80,7 @@ export async function checkShow(show: ShowContext, options: CheckShowOptions = {
       }
     },
   };
-  const results = await Promise.all(CHECK_RULES.map((rule) => rule(show, tools)));
+  const rules = CHECK_RULES.filter((r) => options.for !== 'build' || r.build);
+  const results = await Promise.all(rules.map((r) => r.rule(show, tools)));
   return results.flat().filter((p) => inScope(p, options.only));
 }
