@@ -15,6 +15,7 @@ import { createEncodeProgress } from './encode-progress.js';
 import { hasRecording, readEpisodeInputs, type EpisodeInputs } from './read-episode-inputs.js';
 import { checkShow, createRecordedProbe, inScope } from './check-show.js';
 import { outputFiles, outputPaths, planEpisode, type EpisodeBuildPlan, type PlanStep } from './plan-episode-build.js';
+import { mapLimit } from '../core/map-limit.js';
 
 /**
  * `castline build`: read every episode's inputs (probe, hash, check, which outputs are on
@@ -53,25 +54,6 @@ export interface BuildShowResult {
   episodes: EpisodeSummary[];
   feed: unknown;
   wallSeconds: number;
-}
-
-async function pool<T, R>(items: readonly T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  let failure: unknown;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && failure === undefined) {
-      const i = next++;
-      try {
-        out[i] = await fn(items[i] as T);
-      } catch (error) {
-        failure ??= error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(size, items.length) }, worker));
-  if (failure !== undefined) throw failure;
-  return out;
 }
 
 export async function buildShow(options: BuildShowOptions): Promise<BuildShowResult> {
@@ -139,7 +121,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   const progress = createEncodeProgress(reporter);
   const { writeFeedAndSite } = await import('./write-feed-and-site.js');
   try {
-    const results = await pool(planned, availableParallelism(), ({ inputs, plan }) =>
+    const results = await mapLimit(planned, availableParallelism(), ({ inputs, plan }) =>
       applyEpisodePlan({ show, inputs, plan, progress, buildCaptions: captionsModule?.buildCaptions }),
     );
     progress.close();
