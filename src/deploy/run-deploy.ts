@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../core/fs-atomic.js';
 import { sha256File } from '../core/hash.js';
 import { mapLimit } from '../core/map-limit.js';
 import type { Reporter } from '../core/reporter.js';
-import { createUploadProgress } from '../youtube/upload-progress.js';
+import { createUploadProgress } from '../core/upload-progress.js';
 import { DEPLOY_RECORD_PATH, parseDeployRecord, serializeDeployRecord, type DeployRecord } from './deploy-record.js';
 import { deployRank, listDistFiles, type DeployTarget } from './deploy-target.js';
 import { headersFor } from './file-headers.js';

@@ -8,7 +8,7 @@ import { CastlineError } from '../core/errors.js';
 import { type YouTubeClient, authorizedRequest } from '../youtube/create-youtube-client.js';
 import { uploadResumable, UploadSessionExpiredError } from '../youtube/upload-resumable.js';
 import { findVideoByMarker } from '../youtube/find-video-by-marker.js';
-import { createUploadProgress } from '../youtube/upload-progress.js';
+import { createUploadProgress } from '../core/upload-progress.js';
 import { toYouTubeError, YouTubeApiError } from '../youtube/youtube-error.js';
 import { MUTABLE_SNIPPET, MUTABLE_STATUS } from '../youtube/build-video-metadata.js';
 import { historyEntry, updateLedger } from '../records/published-ledger.js';

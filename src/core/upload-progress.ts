@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
-import { formatBytes, type Reporter } from '../core/reporter.js';
-import { formatDuration } from '../core/clock.js';
+import { formatBytes, type Reporter } from './reporter.js';
+import { formatDuration } from './clock.js';
 
 /**
  * Upload progress: a bar with bytes, speed and ETA on a terminal (cli-progress), plain lines

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createUploadProgress } from '../../../src/youtube/upload-progress.js';
+import { createUploadProgress } from '../../../src/core/upload-progress.js';
 import type { Reporter } from '../../../src/core/reporter.js';
 
 function lines(): { reporter: Reporter; out: string[] } {
