@@ -114,6 +114,7 @@ export function handleError(error: unknown, debug: boolean): number {
   if (error instanceof ProblemsError) {
     for (const p of error.problems) out.write(`${formatProblem(p)}\n`);
     out.write(`${error.message}\n`);
+    if (error.state) out.write(`  state: ${error.state}\n`);
     return error.exitCode;
   }
   if (error instanceof CastlineError) {

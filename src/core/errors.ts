@@ -56,9 +56,9 @@ export class CastlineError extends Error {
 export class ProblemsError extends CastlineError {
   readonly problems: Problem[];
 
-  constructor(problems: Problem[], summary?: string) {
+  constructor(problems: Problem[], summary?: string, options: Pick<CastlineErrorOptions, 'state' | 'cause'> = {}) {
     const errors = problems.filter((p) => p.severity === 'error');
-    super('problems', summary ?? `${errors.length} problem${errors.length === 1 ? '' : 's'} found`, {});
+    super('problems', summary ?? `${errors.length} problem${errors.length === 1 ? '' : 's'} found`, options);
     this.name = 'ProblemsError';
     this.problems = problems;
   }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { existsSync, readdirSync } from 'node:fs';
 import { loadShow, type EpisodeContext, type ShowContext } from '../config/load-show.js';
 import type { Reporter } from '../core/reporter.js';
-import { CastlineError, errorMessage, formatProblem, type ErrorCode } from '../core/errors.js';
+import { CastlineError, ProblemsError, errorMessage, formatProblem, type ErrorCode } from '../core/errors.js';
 import { presentBuild, readBuildRecord, type EpisodeBuild } from '../records/build-record.js';
 import { episodeLedgerState, historyEntry, updateLedger } from '../records/published-ledger.js';
 import { readFile } from 'node:fs/promises';
@@ -85,8 +85,11 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
     try {
       await options.build(recorded);
     } catch (error) {
+      const state = 'the build failed, so nothing was published';
+      // A build's problem list (a damaged visual, a bad take) is printed whole, not as its summary line.
+      if (error instanceof ProblemsError && !error.state) throw new ProblemsError(error.problems, error.message, { state, cause: error });
       if (error instanceof CastlineError && !error.state) {
-        throw new CastlineError(error.code, error.message, { hint: error.hint, state: 'the build failed, so nothing was published', cause: error });
+        throw new CastlineError(error.code, error.message, { hint: error.hint, state, cause: error });
       }
       throw error;
     }

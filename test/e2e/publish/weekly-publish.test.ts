@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { FakeYouTube } from '../../fake-youtube/fake-youtube-server.mjs';
 import { EPISODES, makePublishableShow, readLedger } from './built-episode.js';
 import { cli, cliKilledAt, fakeEnv } from './cli-with-fake.js';
+import { makeTempShow } from '../../helpers/cli.js';
 
 // Issue 7: the weekly `castline publish` over the whole example show — YouTube, corrections,
 // feed and site, local deploy — against FakeYouTube, with the real CLI.
@@ -144,5 +146,30 @@ describe('castline publish: the weekly flow', () => {
     expect(rerun.code).toBe(0);
     expect(await finalState(root, fake)).toEqual(cleanState);
     expect(fake.count('videos.insert')).toBe(2);
+  });
+
+  it('a build that finds several problems prints every one of them and publishes nothing', async () => {
+    // The example show with its recordings, so publish runs the real build first.
+    const show = await makeTempShow({ episodes: [...EPISODES] });
+    const fake = await new FakeYouTube().start();
+    const { env, cleanup } = await fakeEnv(fake);
+    cleanups.push(() => fake.stop(), show.cleanup, cleanup);
+    const root = show.root;
+    const showYaml = join(root, 'show.yaml');
+    await writeFile(showYaml, `${await readFile(showYaml, 'utf8')}\ndeploy:\n  target: local\n  path: public\n`);
+    // A PNG cut short in each episode: its header still probes, its pixels do not decode.
+    const png = await readFile(join(root, 'assets', 'background.png'));
+    for (const id of EPISODES) {
+      await mkdir(join(root, 'episodes', id, 'visuals'), { recursive: true });
+      await writeFile(join(root, 'episodes', id, 'visuals', 'intro.png'), png.subarray(0, 3000));
+    }
+    const r = await cli(['publish'], root, env);
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    for (const id of EPISODES) expect(r.stderr).toContain(`episodes/${id}/visuals/intro.png: is a damaged image`);
+    expect(r.stderr).toMatch(/2 problems; nothing was encoded/);
+    expect(r.stderr).toContain('state: the build failed, so nothing was published');
+    expect(fake.writes()).toEqual([]);
+    expect(existsSync(join(root, 'public'))).toBe(false);
+    expect(existsSync(join(root, 'dist', 'feed.xml'))).toBe(false);
   });
 });
