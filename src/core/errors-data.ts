@@ -18,7 +18,7 @@
  * many (schema errors), each with its own advice.
  */
 
-export type ErrorArea = 'show' | 'new' | 'script' | 'build' | 'feed' | 'serve' | 'publish' | 'deploy' | 'youtube';
+export type ErrorArea = 'show' | 'init' | 'new' | 'script' | 'build' | 'feed' | 'serve' | 'publish' | 'deploy' | 'youtube';
 
 export interface ErrorCase {
   /** The message's shape, like ErrorData.message. */
@@ -45,6 +45,7 @@ export interface ErrorData {
 /** README headings, in this order. */
 export const ERROR_AREAS: Record<ErrorArea, string> = {
   show: 'Show folder, show.yaml and episode.yaml',
+  init: 'castline init',
   new: 'castline new',
   script: 'castline script, script.md and notes.md',
   build: 'castline build: recordings and media',
@@ -202,6 +203,31 @@ export const ERRORS = {
     hint: 'resize it to 3000×3000 pixels',
   },
 
+  // ── castline init ───────────────────────────────────────────────────────────────────────
+  'init-exists': {
+    area: 'init',
+    title: 'The folder has a show already',
+    message: '…/show.yaml, … already exist; castline init never overwrites',
+    hint: 'run castline init in a new or empty folder (castline init my-show), or move those files away first',
+  },
+  'init-missing': {
+    area: 'init',
+    title: 'A required show field was not given',
+    message: 'castline init needs --title (show title), --email (owner email) …',
+    hint: 'pass every field named (with --yes nothing is asked), or run castline init on a terminal to be asked',
+  },
+  'init-invalid': {
+    area: 'init',
+    title: 'A value given to castline init is not valid',
+    message: 'castline init cannot use this value: --email "…": owner.email must be an email address …',
+    hint: 'give the value in the form named (an https:// base URL, an email address, an ISO 639-1 language, an Apple category)',
+  },
+  'init-git-failed': {
+    area: 'init',
+    title: 'git init failed',
+    message: 'The show folder was written, but git init failed: …',
+    hint: 'run `git init` in the show folder yourself',
+  },
   // ── castline new ────────────────────────────────────────────────────────────────────────
   'bad-slug': {
     area: 'new',

@@ -8,6 +8,23 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   {
     define: (program) =>
       program
+        .command('init')
+        .description('create a new show folder: show.yaml (asked on a terminal, or from the flags), a cover drawn from the title, episodes/, assets/, .gitignore, README, git init')
+        .argument('[dir]', 'the folder to create or fill (default: the current folder)')
+        .option('--title <title>', 'the show\'s name')
+        .option('--author <name>', 'the author shown in podcast apps (also the feed owner\'s name)')
+        .option('--email <address>', 'the owner email (Apple and Spotify send ownership checks there)')
+        .option('--base-url <url>', 'the https URL where the built site (dist/) will be hosted')
+        .option('--language <code>', 'ISO 639-1 language, like en or en-us (default: en)')
+        .option('--description <text>', 'one line about the show (default: from the title)')
+        .option('--category <name>', 'an Apple Podcasts category (default: News)')
+        .option('--yes', 'ask nothing: take the defaults, fail listing any required field not given')
+        .option('--json', 'print what was created as JSON'),
+    load: () => import('./init.js'),
+  },
+  {
+    define: (program) =>
+      program
         .command('script')
         .description('write script.md (what the host reads) and notes.md (show notes) from issue.md')
         .argument('<episode>', 'episode folder name or path')

@@ -4,6 +4,7 @@ import { buildFluentCommand, splitFfmpegArgs } from '../../../src/media/ffmpeg/b
 import { envelopeDecodeArgs } from '../../../src/captions/decode-envelope.js';
 import { aacArgs, clipArgs, limiterLossArgs, measureArgs, mp3Args, muxArgs, thumbnailArgs, type AudioProgram } from '../../../src/media/encode-args.js';
 import { planLoudness } from '../../../src/media/loudness.js';
+import { coverArgs } from '../../../src/init/cover-args.js';
 
 /**
  * What fluent-ffmpeg would spawn for an argument list, read from the command it builds
@@ -27,6 +28,7 @@ describe('buildFluentCommand: fluent-ffmpeg runs the argument list castline buil
     ['still clip (looped image input)', clipArgs({ image: '/v/a.png', frames: 60, fps: 1, size: { width: 1920, height: 1080 } }, '/w/c.mp4')],
     ['MP4 mux (concat demuxer input)', muxArgs({ concatList: '/w/v.ffconcat', aac: '/w/a.m4a', ffmetadata: '/w/m.txt', durationSeconds: 12.3456 }, '/o/x.mp4')],
     ['thumbnail (drawtext with a title of two words)', thumbnailArgs('/bg.png', { title: 'Two words', font: '/f.ttf' }, '/o/t.jpg')],
+    ['init cover (lavfi field, drawtext with a kicker)', coverArgs({ title: 'My Show: weekly', kicker: 'Jo Host', font: '/f.ttf' }, '/s/assets/cover.png')],
   ])('%s', (_name, args) => {
     expect(buildFluentCommand(args)._getArguments()).toEqual(withFluentY(args));
   });
