@@ -59,8 +59,8 @@ site:
 video:
   background: ${SHIPPED_BACKGROUND}
   font: ${SHIPPED_FONT}
-# Uncomment to upload every episode to YouTube (\`castline auth youtube\` once, or the
-# CASTLINE_YOUTUBE_* variables in CI):
+# Uncomment to upload every episode to YouTube (run \`castline auth youtube\` once; for CI
+# see "Publishing from CI" in castline's README):
 # youtube:
 #   madeForKids: false
 #   privacy: private
