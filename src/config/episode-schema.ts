@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CleanupOverrideSchema, RelativePathSchema, UrlSchema } from './show-schema.js';
+import { CleanupOverrideSchema, PersonSchema, RelativePathSchema, UrlSchema } from './show-schema.js';
 
 export const DateSchema = z
   .string({ error: 'must be a date written YYYY-MM-DD (in quotes is fine)' })
@@ -27,6 +27,13 @@ function isTimeZone(tz: string): boolean {
 export const CorrectionSchema = z.strictObject({
   date: DateSchema.describe('When the correction was made, YYYY-MM-DD.'),
   text: z.string().min(1, 'must not be empty').describe('The corrected text, as published.'),
+});
+
+/** podcast:soundbite (podcast namespace docs/tags/soundbite.md): start and length in seconds, a title ≤ 128 characters. */
+export const SoundbiteSchema = z.strictObject({
+  start: z.number().nonnegative().describe('Seconds from the start of the published audio.'),
+  duration: z.number().positive().describe('Seconds (the namespace recommends 15 to 120).'),
+  title: z.string().min(1).max(128).optional().describe('What it is; apps use the episode title when absent.'),
 });
 
 export const EpisodeSchema = z.strictObject({
@@ -59,6 +66,15 @@ export const EpisodeSchema = z.strictObject({
     })
     .optional()
     .describe('The newsletter issue this episode was imported from (`castline new --from` writes it); `castline new` skips feed items already recorded here.'),
+  persons: z
+    .array(PersonSchema)
+    .default([])
+    .describe('podcast:person entries for this episode, like guests; the show\'s persons are repeated before them (the namespace: item persons replace the channel\'s).'),
+  soundbites: z
+    .array(SoundbiteSchema)
+    .default([])
+    .describe('podcast:soundbite: short extracts apps can preview, each {start, duration, title}, seconds from the start of the published audio.'),
+  block: z.boolean().default(false).describe('true: itunes:block Yes, keeping this episode off Apple Podcasts (it stays in the feed for other apps).'),
   corrections: z
     .array(CorrectionSchema)
     .default([])
@@ -86,3 +102,4 @@ export const EpisodeSchema = z.strictObject({
 
 export type EpisodeConfig = z.infer<typeof EpisodeSchema>;
 export type Correction = z.infer<typeof CorrectionSchema>;
+export type Soundbite = z.infer<typeof SoundbiteSchema>;

@@ -136,6 +136,14 @@ export const ScriptSettingsSchema = z.strictObject({
   urls: z.enum(['drop', 'speak']).default('drop').describe('Bare URLs in spoken text: drop leaves them to the show notes, speak reads the domain.'),
 });
 
+/** podcast:person (podcast namespace docs/tags/person.md): a name ≤ 128 characters, a taxonomy role. */
+export const PersonSchema = z.strictObject({
+  name: z.string().min(1).max(128).describe('Full name.'),
+  role: z.string().default('host').describe('Podcasting 2.0 role, like host, guest, editor.'),
+  href: UrlSchema.optional().describe('Their web page.'),
+  img: UrlSchema.optional().describe('Their picture.'),
+});
+
 export const PodcastNamespaceSchema = z.strictObject({
   guid: z.string().uuid().optional().describe('podcast:guid of the show; computed from the feed URL when absent (Podcasting 2.0), then kept.'),
   locked: z.boolean().default(true).describe('podcast:locked: other platforms may not import the feed without the owner\'s consent.'),
@@ -144,17 +152,47 @@ export const PodcastNamespaceSchema = z.strictObject({
     .default([])
     .describe('podcast:funding links.'),
   persons: z
-    .array(
-      z.strictObject({
-        name: z.string().min(1).describe('Full name.'),
-        role: z.string().default('host').describe('Podcasting 2.0 role, like host, guest, editor.'),
-        href: UrlSchema.optional().describe('Their web page.'),
-        img: UrlSchema.optional().describe('Their picture.'),
-      }),
-    )
+    .array(PersonSchema)
     .default([])
     .describe('podcast:person entries for the whole show.'),
   newFeedUrl: HttpsUrlSchema.optional().describe('podcast:new-feed-url, only when the feed moves.'),
+  medium: z.enum(['podcast', 'music', 'audiobook', 'newsletter', 'blog', 'course']).default('podcast').describe('podcast:medium of feed.xml (the video feed says video).'),
+  txt: z
+    .array(
+      z.strictObject({
+        value: z.string().min(1).describe('The text, like the code a directory gives you to prove you own the feed.'),
+        purpose: z.string().min(1).optional().describe('What it is for, like "verify" or a service\'s domain.'),
+      }),
+    )
+    .default([])
+    .describe('podcast:txt entries on the channel (ownership codes without publishing an email).'),
+  applePodcastsVerify: z.string().min(1).optional().describe('The code Apple Podcasts Connect shows to verify ownership: written as <podcast:txt purpose="applepodcastsverify">.'),
+  license: z
+    .strictObject({
+      identifier: z.string().min(1).describe('Lower-cased SPDX-style identifier from the namespace\'s license list, like "cc-by-4.0", or your own license\'s short name.'),
+      url: UrlSchema.optional().describe('The license text; required for a license not on the list.'),
+    })
+    .optional()
+    .describe('podcast:license of the show\'s audio and video.'),
+  seasons: z.record(z.string().regex(/^\d+$/, 'must be a season number'), z.string().min(1)).default({}).describe('Season names by number, like {1: "The basics"}: podcast:season name on each episode of that season.'),
+  podroll: z
+    .array(
+      z.strictObject({
+        feedGuid: z.string().uuid().describe('The recommended show\'s podcast:guid.'),
+        feedUrl: UrlSchema.optional().describe('Its feed URL.'),
+        title: z.string().min(1).optional().describe('Its name.'),
+      }),
+    )
+    .default([])
+    .describe('podcast:podroll: other shows you recommend, by podcast:guid.'),
+  updateFrequency: z
+    .strictObject({
+      rrule: z.string().regex(/^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z]+=[A-Z0-9,+-]+)*$/, 'must be an iCalendar RRULE like "FREQ=WEEKLY" (RFC 5545 §3.3.10)').describe('RFC 5545 recurrence rule, like "FREQ=WEEKLY" or "FREQ=WEEKLY;BYDAY=FR".'),
+      text: z.string().min(1).describe('The schedule in words, like "Weekly".'),
+      complete: z.boolean().default(false).describe('true once the show will publish no more episodes.'),
+    })
+    .optional()
+    .describe('podcast:updateFrequency: the release schedule.'),
 });
 
 /** A folder inside the bucket or server: relative, no `..` (it could escape the site). */
@@ -204,6 +242,12 @@ export const DeploySchema = z
   });
 
 export const FeedSettingsSchema = z.strictObject({
+  video: z
+    .enum(['alternate', 'off'])
+    .default('alternate')
+    .describe('alternate: each item offers its MP4 as a podcast:alternateEnclosure beside the MP3 enclosure (which stays the default); off: audio only.'),
+  videoFeed: z.boolean().default(false).describe('Also write dist/feed-video.xml: the MP4s as enclosures, its own podcast:guid and podcast:medium video (for apps and directories that take a video podcast).'),
+  enclosurePrefix: UrlSchema.optional().describe('Analytics prefix put before every enclosure URL, like "https://op3.dev/e/" (OP3) or a Podtrac/Chartable prefix; castline verify follows it.'),
   websub: z
     .strictObject({ hub: UrlSchema.describe('The WebSub hub, like "https://pubsubhubbub.appspot.com/"; the feed names it and castline pings it after the feed changes.') })
     .optional()

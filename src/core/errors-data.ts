@@ -657,6 +657,38 @@ export const ERRORS = {
     hint: 'shorten it, or leave the full text to the show notes',
     warning: true,
   },
+  'feed-enclosure-prefix': {
+    area: 'feed',
+    title: 'Enclosure prefix not https',
+    message: 'feed.enclosurePrefix: … is not an https URL',
+    hint: 'use the https form of the analytics prefix, like https://op3.dev/e/ (Apple rejects episodes served over http)',
+    more: 'The prefix goes before every enclosure URL (without its https://, as OP3, Podtrac and Chartable expect): a typo sends every download to a server that does not redirect. `castline verify` follows the prefix and reports where it leads.',
+  },
+  'feed-txt-length': {
+    area: 'feed',
+    title: 'podcast:txt too long',
+    message: 'podcast.txt[…].value: is … characters; the namespace allows at most 4000',
+    hint: 'a txt entry holds a code or a short note: keep the value within 4000 characters and the purpose within 128',
+  },
+  'feed-name-length': {
+    area: 'feed',
+    title: 'Namespace text too long',
+    message: 'podcast.seasons.… / podcast.updateFrequency.text / podcast.license.identifier: is … characters; the namespace allows at most 128',
+    hint: 'shorten it: aggregators cut these at 128 characters',
+  },
+  'feed-soundbite-outside': {
+    area: 'feed',
+    title: 'Soundbite outside the episode',
+    message: 'soundbites[…]: …–… s runs past the end of the episode (… s)',
+    hint: 'soundbite times are seconds from the start of the published MP3 (music included): check them against the build',
+  },
+  'feed-soundbite-length': {
+    area: 'feed',
+    title: 'Soundbite length unusual',
+    message: 'soundbites[…].duration: is … s; the namespace recommends 15 to 120 s',
+    hint: 'apps use soundbites as previews: a sentence or two',
+    warning: true,
+  },
   'bad-published': {
     area: 'feed',
     title: 'published.yaml invalid',

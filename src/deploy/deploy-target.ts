@@ -56,7 +56,8 @@ export async function listDistFiles(dist: string): Promise<DeployFile[]> {
  * last: at every moment the live feed and pages name only files that are already there.
  */
 export function deployRank(rel: string): number {
-  if (rel === 'feed.xml') return 3;
+  // feed-video.xml (feed.videoFeed) names the MP4s: like feed.xml, it goes last.
+  if (rel === 'feed.xml' || rel === 'feed-video.xml') return 3;
   if (rel === 'index.html') return 2;
   if (rel.endsWith('.html')) return 1;
   return 0;

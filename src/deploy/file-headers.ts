@@ -31,7 +31,7 @@ export type FileKind = keyof typeof CACHE_SECONDS | 'record';
 
 export function fileKind(rel: string): FileKind {
   if (rel.startsWith('.castline/')) return 'record';
-  if (basename(rel) === 'feed.xml' && !rel.includes('/')) return 'feed';
+  if ((rel === 'feed.xml' || rel === 'feed-video.xml') && !rel.includes('/')) return 'feed';
   const ext = extname(rel).toLowerCase();
   if (ext === '.html') return 'page';
   if (MEDIA.has(ext)) return 'media';

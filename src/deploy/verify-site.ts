@@ -5,6 +5,7 @@ import type { ShowContext } from '../config/load-show.js';
 import { CastlineError, errorMessage } from '../core/errors.js';
 import { mapLimit } from '../core/map-limit.js';
 import type { Reporter } from '../core/reporter.js';
+import { prefixedUrl, unprefixUrl } from '../publication/enclosure-prefix.js';
 
 /**
  * `castline verify`: fetch the live feed and every file it names the way a podcatcher would,
@@ -63,8 +64,21 @@ export async function verifySite(show: ShowContext, options: VerifyOptions): Pro
   const timeout = options.timeoutMs ?? 30_000;
   const siteBase = show.show.site.baseUrl;
   const base = options.baseUrl ? (options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`) : siteBase;
-  const live = (url: string): string => (url.startsWith(siteBase) ? base + url.slice(siteBase.length) : url);
-  const localPath = (url: string): string | undefined => (url.startsWith(siteBase) ? join(show.root, 'dist', decodeURIComponent(url.slice(siteBase.length).split(/[?#]/)[0]!)) : undefined);
+  const prefix = show.show.feed.enclosurePrefix;
+  // An enclosure behind an analytics prefix (feed.enclosurePrefix) is fetched through it, the
+  // way podcatchers do: the prefix must redirect to the file (checked below), which is then
+  // compared with dist/ like any other.
+  const unprefixed = (url: string): string => unprefixUrl(prefix, url);
+  /** Where the file itself is served (under --base-url when given). */
+  const direct = (url: string): string => {
+    const plain = unprefixed(url);
+    return plain.startsWith(siteBase) ? base + plain.slice(siteBase.length) : plain;
+  };
+  const live = (url: string): string => (unprefixed(url) !== url ? prefixedUrl(prefix, direct(url)) : direct(url));
+  const localPath = (prefixed: string): string | undefined => {
+    const url = unprefixed(prefixed);
+    return url.startsWith(siteBase) ? join(show.root, 'dist', decodeURIComponent(url.slice(siteBase.length).split(/[?#]/)[0]!)) : undefined;
+  };
   const feedUrl = `${base}feed.xml`;
   const problems: VerifyProblem[] = [];
   const warnings: VerifyProblem[] = [];
@@ -121,6 +135,11 @@ export async function verifySite(show: ShowContext, options: VerifyOptions): Pro
     } catch (error) {
       problem(`cannot be fetched (${errorMessage((error as { cause?: unknown }).cause ?? error)})`, 'check the host name in site.baseUrl and that the server is up');
       return { url, kind: u.kind, status: 0 };
+    }
+    const file = direct(u.url);
+    // fetch followed the prefix's redirects: the last URL must be the file itself.
+    if (file !== url && head.url && head.url !== file) {
+      problem(`the enclosure prefix leads to ${head.url}, not to ${file}`, 'check feed.enclosurePrefix in show.yaml against what your analytics service documents (OP3: https://op3.dev/e/)');
     }
     const contentType = mediaType(head.headers.get('content-type'));
     const length = head.headers.get('content-length');
@@ -182,7 +201,7 @@ function expectedTypes(u: FeedUrl): string[] | undefined {
 
 /** Every URL a podcatcher fetches from the feed, once each, in feed order. */
 export function feedUrls(xml: string): FeedUrl[] {
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['item', 'podcast:transcript', 'atom:link'].includes(name) });
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (name) => ['item', 'podcast:transcript', 'atom:link', 'podcast:alternateEnclosure', 'podcast:source'].includes(name) });
   const doc = parser.parse(xml) as { rss?: { channel?: Record<string, any> } };
   const channel = doc.rss?.channel ?? {};
   const out: FeedUrl[] = [];
@@ -197,6 +216,12 @@ export function feedUrls(xml: string): FeedUrl[] {
   for (const item of (channel['item'] ?? []) as Record<string, any>[]) {
     const enc = item['enclosure'];
     if (enc?.['@url']) add({ url: enc['@url'], kind: 'enclosure', type: enc['@type'], ...(enc['@length'] !== undefined ? { length: Number(enc['@length']) } : {}) });
+    // The MP4 (feed.video: alternate) and any other alternate: every podcast:source uri is fetched.
+    for (const alt of (item['podcast:alternateEnclosure'] ?? []) as Record<string, any>[]) {
+      for (const src of (alt['podcast:source'] ?? []) as Record<string, string>[]) {
+        if (src['@uri']) add({ url: src['@uri'], kind: 'enclosure', type: alt['@type'], ...(alt['@length'] !== undefined ? { length: Number(alt['@length']) } : {}) });
+      }
+    }
     const ch = item['podcast:chapters'];
     if (ch?.['@url']) add({ url: ch['@url'], kind: 'chapters', type: ch['@type'] });
     for (const t of (item['podcast:transcript'] ?? []) as Record<string, string>[]) if (t['@url']) add({ url: t['@url'], kind: 'transcript', type: t['@type'] });

@@ -11,10 +11,10 @@ import { readBuildRecord, type BuildRecordRead, type EpisodeBuild, type OutputFi
 import { createShowLedger, episodeLedgerState, readShowLedger, type EpisodeLedgerState, type ShowLedger } from '../records/published-ledger.js';
 import { readOptionalNotes, renderNotesHtml } from '../script/notes.js';
 import { publicationInstant } from '../publication/publication-time.js';
-import { planPublication, type EpisodePublicationInput, type PublicationPlan } from '../publication/plan-publication.js';
+import { planPublication, planVideoFeed, VIDEO_FEED_FILE, type EpisodePublicationInput, type PublicationPlan } from '../publication/plan-publication.js';
 import type { EpisodeNotes } from '../publication/episode-notes.js';
 import { buildFeedXml } from '../feed/build-feed-xml.js';
-import { derivePodcastGuid } from '../feed/podcast-guid.js';
+import { derivePodcastGuid, uuidV5 } from '../feed/podcast-guid.js';
 import { renderEpisodePage, renderIndexPage, type PageFile } from '../site/render-pages.js';
 import { SITE_CSS, SITE_CSS_FILE, SITE_JS, SITE_JS_FILE } from '../site/site-assets.js';
 import { vttToText } from '../site/vtt-text.js';
@@ -22,6 +22,8 @@ import { applyEpisodeGuids, planEpisodeGuids, type GuidAssignment } from './assi
 
 export interface FeedAndSiteResult {
   feed: OutputFile;
+  /** dist/feed-video.xml (feed.videoFeed). */
+  videoFeed?: OutputFile;
   /** index.html and every episode page written. */
   pages: OutputFile[];
   /** Episodes in the feed, newest first. */
@@ -88,6 +90,7 @@ export async function writeFeedAndSite(show: ShowContext, options: FeedAndSiteOp
   const inputs = reads.map((r) => publicationInput(r, guids));
   const plan = planPublication(show.show, inputs, { now, podcastGuid: ledger.podcastGuid, ledgerCreatedAt: ledger.createdAt, coverDistPath });
   const xml = buildFeedXml(plan);
+  const videoXml = show.show.feed.videoFeed ? buildFeedXml(videoPlan(plan, ledger)) : undefined;
   const pages = renderPages(plan, reads, coverDistPath);
   const copies = [
     { from: coverSource, to: coverDistPath },
@@ -107,6 +110,7 @@ export async function writeFeedAndSite(show: ShowContext, options: FeedAndSiteOp
     await writeIfChanged(join(dist, page.path), page.html);
     return describe(`dist/${page.path}`, page.html);
   });
+  if (videoXml !== undefined) await writeFileAtomic(join(dist, VIDEO_FEED_FILE), videoXml);
   await writeFileAtomic(join(dist, 'feed.xml'), xml);
   const feed = describe('dist/feed.xml', xml);
 
@@ -120,7 +124,19 @@ export async function writeFeedAndSite(show: ShowContext, options: FeedAndSiteOp
       reporter.warn(`${ex.id} has a GUID but no build in dist/, so the feed no longer lists it: run castline build ${ex.id}`);
     } else reporter.info(`  not in the feed: ${ex.id}: ${ex.reason}`);
   }
-  return { feed, pages: written, included: plan.items.map((i) => i.id), excluded: plan.excluded };
+  return { feed, ...(videoXml !== undefined ? { videoFeed: describe(`dist/${VIDEO_FEED_FILE}`, videoXml) } : {}), pages: written, included: plan.items.map((i) => i.id), excluded: plan.excluded };
+}
+
+/**
+ * The video feed's plan. Its podcast:guid follows the namespace's rule (docs/tags/guid.md:
+ * UUIDv5 of the feed URL without scheme) applied to the video feed's URL beside the feed URL
+ * the show's GUID was first derived from (the show ledger keeps it), so, like the show's, it
+ * does not change when site.baseUrl moves.
+ */
+function videoPlan(plan: PublicationPlan, ledger: ShowLedger): PublicationPlan {
+  const firstUrl = ledger.feedUrl.replace(/feed\.xml$/, VIDEO_FEED_FILE);
+  const podcastGuid = derivePodcastGuid(firstUrl);
+  return planVideoFeed(plan, { feedUrl: plan.channel.feedUrl.replace(/feed\.xml$/, VIDEO_FEED_FILE), podcastGuid, itemGuid: (guid) => uuidV5(guid, podcastGuid) });
 }
 
 /**
@@ -135,6 +151,12 @@ async function readEpisode(root: string, episode: EpisodeContext, now: Date, rep
   const due = publicationInstant(config.date ?? episode.folderDate, config.time, config.timezone) <= now;
   if (!due || read.build.state !== 'present') return read;
   const build = read.build.record;
+  // The feed names the MP4 only when it is in dist/ (never a file that is not deployed).
+  const mp4 = build.outputs.mp4;
+  if (mp4 && !existsSync(join(root, mp4.path))) {
+    const { mp4: _gone, ...outputs } = build.outputs;
+    read.build = { ...read.build, record: { ...build, outputs } };
+  }
   read.ledger = episodeLedgerState(episode);
   read.notes = loadNotes ? await loadNotes(episode) : await readNotesFor(episode, build, reporter);
   if (build.outputs.vtt) read.transcript = await readTranscript(root, build.outputs.vtt.path);

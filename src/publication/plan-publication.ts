@@ -6,6 +6,8 @@ import { byteLength, cleanText, escapeHtml, truncateBytes } from '../core/clean-
 import { publicationInstant } from './publication-time.js';
 import { formatLongDate } from './format-long-date.js';
 import type { EpisodeNotes } from './episode-notes.js';
+import { soundbitesFrom } from './soundbites-from.js';
+import { prefixedUrl } from './enclosure-prefix.js';
 
 /**
  * The publication plan: what the show publishes, the channel and every episode due and built,
@@ -30,6 +32,21 @@ export interface EpisodePublicationInput {
   imageDistPath?: string;
 }
 
+/** A media file of an episode: its public URL (with feed.enclosurePrefix, when set), where it is in dist/, its size. */
+export interface MediaPlan<T extends string = string> {
+  url: string;
+  distPath: string;
+  bytes: number;
+  type: T;
+}
+
+export interface PersonPlan {
+  name: string;
+  role: string;
+  href?: string | undefined;
+  img?: string | undefined;
+}
+
 export interface ItemPlan {
   id: string;
   guid: string;
@@ -38,7 +55,16 @@ export interface ItemPlan {
   /** dist/-relative directory of the episode (its page is <dir>/index.html). */
   dir: string;
   pageUrl: string;
-  enclosure: { url: string; distPath: string; bytes: number; type: 'audio/mpeg' };
+  enclosure: MediaPlan<'audio/mpeg'>;
+  /** The episode's MP4 (built and in dist/), with its frame height. */
+  video: (MediaPlan<'video/mp4'> & { height: number }) | undefined;
+  /** Episode persons (episode.yaml) after the show's: empty when the episode names none. */
+  persons: PersonPlan[];
+  soundbites: ReturnType<typeof soundbitesFrom>;
+  /** podcast:season name (show.yaml podcast.seasons). */
+  seasonName: string | undefined;
+  /** itunes:block: keep this episode off Apple Podcasts. */
+  block: boolean;
   durationSeconds: number;
   number: number | undefined;
   season: number | undefined;
@@ -79,9 +105,21 @@ export interface ChannelPlan {
   podcastGuid: string;
   locked: boolean;
   funding: { url: string; text: string }[];
-  persons: { name: string; role: string; href?: string | undefined; img?: string | undefined }[];
+  persons: PersonPlan[];
   newFeedUrl: string | undefined;
   links: ShowConfig['links'];
+  /** audio: feed.xml (the MP3 is the enclosure); video: feed-video.xml (the MP4 is). */
+  kind: 'audio' | 'video';
+  /** Offer each item's MP4 as a podcast:alternateEnclosure (feed.video: alternate). */
+  videoAlternate: boolean;
+  /** podcast:medium: what the feed is (podcast; the video feed: video). */
+  medium: string;
+  txt: { value: string; purpose?: string | undefined }[];
+  license: { identifier: string; url?: string | undefined } | undefined;
+  podroll: { feedGuid: string; feedUrl?: string | undefined; title?: string | undefined }[];
+  updateFrequency: { rrule: string; text: string; complete: boolean } | undefined;
+  /** podcast:trailer: the episodes of type trailer, newest first (their enclosure). */
+  trailers: { title: string; pubDate: Date; url: string; bytes: number; type: string; season: number | undefined }[];
 }
 
 export interface PublicationPlan {
@@ -196,6 +234,9 @@ export function planPublication(show: ShowConfig, episodes: readonly EpisodePubl
     const dir = `episodes/${ep.id}`;
     const pageUrl = distUrl(base, `${dir}/`);
     const mp3Path = toDistPath(build.outputs.mp3.path);
+    const prefix = show.feed.enclosurePrefix;
+    const mp4 = build.outputs.mp4;
+    const mp4Path = mp4 ? toDistPath(mp4.path) : undefined;
     const out = (file: { path: string } | undefined): { url: string; distPath: string } | undefined =>
       file ? { url: distUrl(base, toDistPath(file.path)), distPath: toDistPath(file.path) } : undefined;
     const youtubeUrl = ep.videoId ? youtubeWatchUrl(ep.videoId) : undefined;
@@ -211,7 +252,14 @@ export function planPublication(show: ShowConfig, episodes: readonly EpisodePubl
       pubDate,
       dir,
       pageUrl,
-      enclosure: { url: distUrl(base, mp3Path), distPath: mp3Path, bytes: build.outputs.mp3.bytes, type: 'audio/mpeg' },
+      enclosure: { url: prefixedUrl(prefix, distUrl(base, mp3Path)), distPath: mp3Path, bytes: build.outputs.mp3.bytes, type: 'audio/mpeg' },
+      video: mp4 && mp4Path ? { url: prefixedUrl(prefix, distUrl(base, mp4Path)), distPath: mp4Path, bytes: mp4.bytes, type: 'video/mp4', height: show.video.height } : undefined,
+      // The namespace (docs/tags/person.md): item persons wholly replace the channel's, so the
+      // show's hosts are restated before the episode's guests.
+      persons: config.persons.length ? [...show.podcast.persons, ...config.persons].map(personPlan) : [],
+      soundbites: soundbitesFrom(config.soundbites),
+      seasonName: config.season !== undefined ? show.podcast.seasons[String(config.season)] : undefined,
+      block: config.block,
       durationSeconds: Math.round(build.durationSeconds),
       number: config.number,
       season: config.season,
@@ -231,7 +279,15 @@ export function planPublication(show: ShowConfig, episodes: readonly EpisodePubl
     });
   }
   items.sort((a, b) => b.pubDate.getTime() - a.pubDate.getTime() || (a.id < b.id ? 1 : -1));
-  return { channel: planChannel(show, options), items, excluded, lastBuildDate: lastBuildDate(items, options.ledgerCreatedAt) };
+  const channel = planChannel(show, options);
+  channel.trailers = items
+    .filter((i) => i.episodeType === 'trailer')
+    .map((i) => ({ title: i.title, pubDate: i.pubDate, url: i.enclosure.url, bytes: i.enclosure.bytes, type: i.enclosure.type, season: i.season }));
+  return { channel, items, excluded, lastBuildDate: lastBuildDate(items, options.ledgerCreatedAt) };
+}
+
+function personPlan(p: { name: string; role: string; href?: string | undefined; img?: string | undefined }): PersonPlan {
+  return { name: cleanText(p.name), role: p.role, href: p.href, img: p.img };
 }
 
 function planChannel(show: ShowConfig, options: PlanPublicationOptions): ChannelPlan {
@@ -253,9 +309,21 @@ function planChannel(show: ShowConfig, options: PlanPublicationOptions): Channel
     podcastGuid: show.podcast.guid ?? options.podcastGuid,
     locked: show.podcast.locked,
     funding: show.podcast.funding.map((f) => ({ url: f.url, text: cleanText(f.text) })),
-    persons: show.podcast.persons.map((p) => ({ name: cleanText(p.name), role: p.role, href: p.href, img: p.img })),
+    persons: show.podcast.persons.map(personPlan),
     newFeedUrl: show.podcast.newFeedUrl,
     links: show.links,
+    kind: 'audio',
+    videoAlternate: show.feed.video === 'alternate',
+    medium: show.podcast.medium,
+    txt: [
+      ...show.podcast.txt.map((t) => ({ value: cleanText(t.value), purpose: t.purpose })),
+      // Apple Podcasts Connect's ownership check (podcast namespace docs/tags/txt.md, "applepodcastsverify").
+      ...(show.podcast.applePodcastsVerify ? [{ value: cleanText(show.podcast.applePodcastsVerify), purpose: 'applepodcastsverify' }] : []),
+    ],
+    license: show.podcast.license,
+    podroll: show.podcast.podroll.map((r) => ({ feedGuid: r.feedGuid, feedUrl: r.feedUrl, title: r.title ? cleanText(r.title) : undefined })),
+    updateFrequency: show.podcast.updateFrequency ? { ...show.podcast.updateFrequency, text: cleanText(show.podcast.updateFrequency.text) } : undefined,
+    trailers: [],
   };
 }
 
@@ -267,4 +335,37 @@ function lastBuildDate(items: readonly ItemPlan[], fallback: string): Date {
     for (const c of item.corrections) newest = Math.max(newest, Date.parse(`${c.date}T00:00:00Z`));
   }
   return Number.isFinite(newest) ? new Date(newest) : new Date(fallback);
+}
+
+/** dist/-relative path of the video feed (feed.videoFeed). */
+export const VIDEO_FEED_FILE = 'feed-video.xml';
+
+/**
+ * The video feed (feed.videoFeed) from the audio feed's plan (pure): the episodes that have an
+ * MP4, each with the MP4 as its enclosure and the MP3 as its alternate; its own podcast:guid
+ * (the caller derives it, docs/tags/guid.md) and podcast:medium video (docs/tags/medium.md:
+ * "like a podcast but used in a more visual experience"). Item GUIDs are UUIDv5 of the audio
+ * item's GUID in the video feed's GUID: stable, and distinct from the audio episode's, so a
+ * directory that takes both feeds never sees one GUID twice.
+ */
+export function planVideoFeed(plan: PublicationPlan, feed: { feedUrl: string; podcastGuid: string; itemGuid: (audioGuid: string) => string }): PublicationPlan {
+  const items = plan.items.filter((i) => i.video).map((i) => ({ ...i, guid: feed.itemGuid(i.guid) }));
+  return {
+    ...plan,
+    channel: {
+      ...plan.channel,
+      kind: 'video',
+      feedUrl: feed.feedUrl,
+      podcastGuid: feed.podcastGuid,
+      medium: 'video',
+      // WebSub and a moved feed concern feed.xml; the video feed names neither.
+      websubHub: undefined,
+      newFeedUrl: undefined,
+      trailers: items
+        .filter((i) => i.episodeType === 'trailer' && i.video)
+        .map((i) => ({ title: i.title, pubDate: i.pubDate, url: i.video!.url, bytes: i.video!.bytes, type: i.video!.type, season: i.season })),
+    },
+    items,
+    lastBuildDate: plan.lastBuildDate,
+  };
 }

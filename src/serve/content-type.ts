@@ -22,13 +22,16 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
+/** The podcast feeds: feed.xml and the video feed (feed.videoFeed). */
+const FEEDS = new Set(['feed.xml', 'feed-video.xml']);
+
 export function contentTypeFor(path: string): string {
   // The feed is RSS (RSS Advisory Board: application/rss+xml); other XML stays generic.
-  if (basename(path) === 'feed.xml') return 'application/rss+xml; charset=utf-8';
+  if (FEEDS.has(basename(path))) return 'application/rss+xml; charset=utf-8';
   return TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
 }
 
 /** Files whose text names site.baseUrl and is rewritten to the preview origin. */
 export function isRewritable(path: string): boolean {
-  return basename(path) === 'feed.xml' || extname(path).toLowerCase() === '.html';
+  return FEEDS.has(basename(path)) || extname(path).toLowerCase() === '.html';
 }

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rm, stat, truncate } from 'node:fs/promises';
+import { readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse, stringify } from 'yaml';
+import { loadValidShow } from '../../../src/config/load-show.js';
+import { writeFeedAndSite } from '../../../src/pipeline/write-feed-and-site.js';
+import { createReporter } from '../../../src/core/reporter.js';
 import { join } from 'node:path';
 import { requireTool, runCli } from '../../helpers/cli.js';
 import { startNginx, type RunningServer } from '../../helpers/servers.js';
@@ -47,7 +53,10 @@ describe.skipIf(!requireTool('nginx'))('castline verify (nginx serving the deplo
     const result = JSON.parse(run.stdout) as Result;
     expect(result.ok).toBe(true);
     const kinds = result.checked.map((c) => c.kind);
-    expect(kinds.filter((k) => k === 'enclosure')).toHaveLength(2);
+    // Two MP3 enclosures and the two MP4s offered as podcast:alternateEnclosure.
+    expect(kinds.filter((k) => k === 'enclosure')).toHaveLength(4);
+    const mp4 = mp3.replace(/\.mp3$/, '.mp4');
+    expect(result.checked.find((c) => c.url === `${good.origin}/${mp4}`)).toMatchObject({ status: 200, contentType: 'video/mp4', bytes: (await stat(join(show.root, 'dist', mp4))).size });
     expect(kinds).toContain('transcript');
     expect(kinds).toContain('image');
     const enclosure = result.checked.find((c) => c.url === `${good.origin}/${mp3}`);
@@ -76,6 +85,49 @@ describe.skipIf(!requireTool('nginx'))('castline verify (nginx serving the deplo
     const missing = result.problems.find((p) => p.url.endsWith('2023-01-20-mlaisu/transcript.vtt'));
     expect(missing).toMatchObject({ message: 'answered HTTP 404', fix: expect.stringContaining('castline deploy') });
   }, 60_000);
+
+  it('follows feed.enclosurePrefix: the prefix must redirect to the file, which is then checked', async () => {
+    // An analytics redirector on loopback speaking OP3's documented rule (setup.htm): /e/<url
+    // without https://> → https://<url>; /e/http://… → that http URL. One prefix goes wrong.
+    const redirector = createServer((req, res) => {
+      const rest = (req.url ?? '').replace(/^\/(e|wrong)\//, '');
+      const target = /^https?:\/\//.test(rest) ? rest : `https://${rest}`;
+      res.writeHead(302, { location: req.url?.startsWith('/wrong/') ? target.replace(/\.mp(3|4)$/, '.html') : target }).end();
+    });
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const port = (redirector.address() as AddressInfo).port;
+    const setPrefix = async (prefix: string | undefined): Promise<void> => {
+      const yaml = join(show.root, 'show.yaml');
+      const config = parse(await readFile(yaml, 'utf8')) as Record<string, any>;
+      await writeFile(yaml, stringify({ ...config, feed: { ...(config['feed'] ?? {}), enclosurePrefix: prefix } }));
+      // The feed stage writes the prefixed feed (what castline build ends with), deploy sends it.
+      await writeFeedAndSite(await loadValidShow(show.root), { reporter: createReporter({ quiet: true, stderr: { write: () => true } as unknown as NodeJS.WritableStream }) });
+      const built = await runCli(['deploy'], { cwd: show.root });
+      if (built.code !== 0) throw new Error(built.stderr);
+    };
+    const mp3b = 'episodes/2023-01-20-mlaisu/2023-01-20-mlaisu.mp3';
+    try {
+      await setPrefix(`http://127.0.0.1:${port}/e/`);
+      const feed = await readFile(join(show.root, 'dist/feed.xml'), 'utf8');
+      expect(feed).toContain(`<enclosure url="http://127.0.0.1:${port}/e/example.org/mlaisu/${mp3b}"`);
+      const ok = await runCli(['verify', '--base-url', `${good.origin}/`, '--json'], { cwd: show.root });
+      const okResult = JSON.parse(ok.stdout) as Result;
+      // (The test before this one truncated the other episode's MP3 and removed a transcript.)
+      expect(okResult.problems.filter((p) => p.url.includes('2023-01-20-mlaisu') && p.kind === 'enclosure'), ok.stderr).toEqual([]);
+      // The enclosure was fetched through the prefix, which led to the file nginx serves.
+      expect(okResult.checked.find((c) => c.url === `http://127.0.0.1:${port}/e/${good.origin}/${mp3b}`)).toMatchObject({ status: 200, contentType: 'audio/mpeg' });
+
+      await setPrefix(`http://127.0.0.1:${port}/wrong/`);
+      const bad = await runCli(['verify', '--base-url', `${good.origin}/`, '--json'], { cwd: show.root });
+      expect(bad.code).toBe(1);
+      const problem = (JSON.parse(bad.stdout) as Result).problems.find((p) => p.url.endsWith(mp3b));
+      expect(problem?.message).toBe(`the enclosure prefix leads to ${good.origin}/${mp3b.replace(/\.mp3$/, '.html')}, not to ${good.origin}/${mp3b}`);
+      expect(problem?.fix).toContain('feed.enclosurePrefix');
+    } finally {
+      redirector.close();
+      await setPrefix(undefined);
+    }
+  }, 120_000);
 
   it('says so when the live feed cannot be fetched at all', async () => {
     const run = await runCli(['verify', '--base-url', 'http://127.0.0.1:9/'], { cwd: show.root });

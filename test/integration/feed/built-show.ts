@@ -51,19 +51,26 @@ Superpositions and transformers.
 Opportunities this week.
 `;
 
-export async function makeBuiltShow(options: { episodes?: readonly string[] } = {}): Promise<{ root: string; cleanup: () => Promise<void> }> {
+export async function makeBuiltShow(options: { episodes?: readonly string[]; video?: boolean } = {}): Promise<{ root: string; cleanup: () => Promise<void> }> {
   const ids = options.episodes ?? EPISODES;
   const show = await makeTempShow({ episodes: [...EPISODES] });
-  for (const [i, id] of ids.entries()) await buildEpisode(show.root, id, 440 + 110 * i);
+  for (const [i, id] of ids.entries()) await buildEpisode(show.root, id, 440 + 110 * i, { video: options.video ?? false });
   return show;
 }
 
-export async function buildEpisode(root: string, id: string, frequency = 440): Promise<EpisodeBuild> {
+/** Frame size of the test MP4 (small: a feed test needs a real file, not a real video). */
+export const VIDEO_SIZE = { width: 426, height: 240 };
+
+export async function buildEpisode(root: string, id: string, frequency = 440, options: { video?: boolean } = {}): Promise<EpisodeBuild> {
   const dir = join(root, 'dist', 'episodes', id);
   await mkdir(dir, { recursive: true });
   const mp3 = join(dir, `${id}.mp3`);
   const { ffmpeg } = getBinaries();
   execFileSync(ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=frequency=${frequency}:duration=${SECONDS}:sample_rate=44100`, '-ac', '1', '-c:a', 'libmp3lame', '-b:a', '64k', mp3]);
+  if (options.video) {
+    const size = `${VIDEO_SIZE.width}x${VIDEO_SIZE.height}`;
+    execFileSync(ffmpeg, ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc=size=${size}:rate=1:duration=${SECONDS}`, '-f', 'lavfi', '-i', `sine=frequency=${frequency}:duration=${SECONDS}`, '-t', String(SECONDS), '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', join(dir, `${id}.mp4`)]);
+  }
   const chapters = JSON.stringify({ version: '1.2.0', chapters: CHAPTERS.map((c) => ({ startTime: c.startTime, title: c.title })) });
   await writeFile(join(dir, 'chapters.json'), chapters);
   await writeFile(join(dir, 'transcript.vtt'), VTT);
@@ -76,7 +83,7 @@ export async function buildEpisode(root: string, id: string, frequency = 440): P
     id,
     builtAt: '2023-01-19T12:00:00.000Z',
     durationSeconds: SECONDS,
-    outputs: { mp3: await file(`${id}.mp3`), chapters: await file('chapters.json'), vtt: await file('transcript.vtt'), srt: await file('transcript.srt') },
+    outputs: { mp3: await file(`${id}.mp3`), ...(options.video ? { mp4: await file(`${id}.mp4`) } : {}), chapters: await file('chapters.json'), vtt: await file('transcript.vtt'), srt: await file('transcript.srt') },
     chapters: CHAPTERS,
     chaptersEstimated: false,
     loudness: { target: -16, truePeakTarget: -1 },

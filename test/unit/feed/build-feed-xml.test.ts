@@ -143,3 +143,27 @@ describe('WebSub discovery (feed.websub.hub)', () => {
     expect(links(baseShow).map((l) => l['@rel'])).toEqual(['self']);
   });
 });
+
+describe('the video in the feed', () => {
+  const withMp4 = (id: string): EpisodeBuild => ({ ...build(id), outputs: { ...build(id).outputs, mp4: { path: `dist/episodes/${id}/${id}.mp4`, bytes: 999, sha256: 'x' } } });
+  const episodes = [episode('2023-01-13-a', { title: 'Audio only' }), episode('2023-01-20-b', { title: 'With video' }, { build: withMp4('2023-01-20-b') })];
+  const feedOf = (feed: Record<string, unknown>) => parser.parse(buildFeedXml(planPublication(ShowSchema.parse({ ...baseShow, feed }), episodes, options))).rss.channel;
+
+  it('offers the MP4 only on items that have one, and not at all with feed.video off', () => {
+    const items = feedOf({}).item;
+    expect(items[0]['podcast:alternateEnclosure'].map((a: Record<string, string>) => [a['@type'], a['@length'], a['@default']])).toEqual([
+      ['audio/mpeg', '12345', 'true'],
+      ['video/mp4', '999', undefined],
+    ]);
+    expect(items[1]['podcast:alternateEnclosure']).toBeUndefined();
+    expect(feedOf({ video: 'off' }).item[0]['podcast:alternateEnclosure']).toBeUndefined();
+  });
+
+  it('puts the prefix before the MP3 and MP4 URLs without their https://, and nowhere else', () => {
+    const item = feedOf({ enclosurePrefix: 'https://op3.dev/e' }).item[0];
+    expect(item.enclosure['@url']).toBe('https://op3.dev/e/example.org/show/episodes/2023-01-20-b/2023-01-20-b.mp3');
+    expect(item['podcast:alternateEnclosure'][1]['podcast:source']['@uri']).toBe('https://op3.dev/e/example.org/show/episodes/2023-01-20-b/2023-01-20-b.mp4');
+    expect(item.link).toBe('https://example.org/show/episodes/2023-01-20-b/');
+    expect(item['podcast:chapters']['@url']).toBe('https://example.org/show/episodes/2023-01-20-b/chapters.json');
+  });
+});
