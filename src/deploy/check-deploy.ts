@@ -3,7 +3,7 @@ import type { Rule } from '../config/check-rules.js';
 import type { DeploySettings } from '../config/show-schema.js';
 import type { Problem } from '../core/errors.js';
 import type { ErrorCode } from '../core/errors-data.js';
-import { S3_CREDENTIAL_VARS } from './s3-target.js';
+import { S3_CREDENTIAL_VARS } from './credential-vars.js';
 
 /**
  * Deploy settings that the schema alone cannot judge, checked by `castline check` and before

@@ -11,6 +11,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { CastlineError, errorMessage } from '../core/errors.js';
 import type { DeployTarget } from './deploy-target.js';
+import { S3_CREDENTIAL_VARS } from './credential-vars.js';
 
 export interface S3TargetSettings {
   bucket: string;
@@ -20,9 +21,6 @@ export interface S3TargetSettings {
   forcePathStyle?: boolean | undefined;
   partSizeMiB?: number | undefined;
 }
-
-/** The variables the SDK's default credential chain reads first; named in every credentials error. */
-export const S3_CREDENTIAL_VARS = 'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE with ~/.aws/credentials)';
 
 /**
  * The client options castline always uses. Checksums "when required": since early 2025 the SDK

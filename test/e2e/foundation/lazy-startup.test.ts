@@ -61,4 +61,22 @@ describe('lazy loading', () => {
       await show.cleanup();
     }
   });
+
+  it('castline check and build on a show that deploys to S3 load no deploy or YouTube client', async () => {
+    // The deploy rule names the S3 credential variables; importing them once pulled in the
+    // whole AWS SDK (about 0.25 s) into every build and check.
+    const show = await makeBareShow({ episodes: false });
+    try {
+      const yaml = join(show.root, 'show.yaml');
+      await writeFile(yaml, `${await readFile(yaml, 'utf8')}\ndeploy:\n  target: s3\n  bucket: podcast\n  region: us-east-1\n`);
+      const clients = ['@aws-sdk', '@smithy', 'ssh2', 'ssh2-sftp-client', '@googleapis', 'google-auth-library'];
+      for (const command of ['check', 'build']) {
+        const urls = await modulesLoadedBy([command, '--root', show.root]);
+        expect(urls.some((u) => u.includes('/lib/pipeline/check-show.js'))).toBe(true);
+        expect(clients.filter((name) => urls.some((u) => u.includes(`/node_modules/${name}/`)))).toEqual([]);
+      }
+    } finally {
+      await show.cleanup();
+    }
+  });
 });
