@@ -1,4 +1,5 @@
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
+import { S16Reader } from '../media/pcm-s16.js';
 import type { Envelope } from './find-pauses.js';
 
 /** 8 kHz mono keeps the speech band (pauses are about energy, not timbre) at 1/5 the samples. */
@@ -20,18 +21,10 @@ export class EnvelopeAccumulator {
   private values: number[] = [];
   private sum = 0;
   private count = 0;
-  private carry: number | undefined;
+  private readonly reader = new S16Reader((sample) => this.add(sample));
 
   push(chunk: Uint8Array): void {
-    let offset = 0;
-    if (this.carry !== undefined && chunk.length > 0) {
-      this.add(((chunk[0]! << 8) | this.carry) << 16 >> 16);
-      this.carry = undefined;
-      offset = 1;
-    }
-    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    for (; offset + 1 < chunk.length; offset += 2) this.add(view.getInt16(offset, true));
-    if (offset < chunk.length) this.carry = chunk[offset];
+    this.reader.push(chunk);
   }
 
   private add(sample: number): void {

@@ -22,7 +22,7 @@ export interface EpisodeContext {
   config: EpisodeConfig | undefined;
   /** Parsed published.yaml, when the episode was built or published before. */
   published: PublishedRecord | undefined;
-  files: { episodeYaml: string; issue: string; script: string; notes: string; published: string; audio: string; visuals: string };
+  files: { episodeYaml: string; issue: string; script: string; notes: string; published: string; audio: string; visuals: string; video: string };
 }
 
 export interface ShowContext {
@@ -147,6 +147,7 @@ export function episodeFiles(dir: string): EpisodeContext['files'] {
     published: join(dir, 'published.yaml'),
     audio: join(dir, 'audio'),
     visuals: join(dir, 'visuals'),
+    video: join(dir, 'video'),
   };
 }
 

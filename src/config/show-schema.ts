@@ -100,7 +100,14 @@ export const VideoSettingsSchema = z.strictObject({
   height: z.number().int().min(240).max(2160).default(1080).describe('Video height in pixels.'),
   fps: z.number().min(1).max(60).default(1).describe('Frames per second of the still-image video; low rates encode fastest.'),
   background: RelativePathSchema.optional().describe('Background image for generated title cards (default: the cover).'),
-  font: RelativePathSchema.default('assets/fonts/DejaVuSans-Bold.ttf').describe('TrueType/OpenType font for title cards and thumbnails.'),
+  font: RelativePathSchema.default('assets/fonts/DejaVuSans-Bold.ttf').describe('TrueType/OpenType font for title cards, lower thirds and thumbnails.'),
+  lowerThirds: z.boolean().default(true).describe('With a camera recording (episodes/<id>/video/): draw each chapter\'s title over the picture at the chapter\'s start.'),
+  lowerThirdSeconds: z.number().min(1).max(30).default(5).describe('How long a lower third stays, seconds (shorter when the next chapter starts sooner).'),
+  cameraPreset: z
+    .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'])
+    .default('veryfast')
+    .describe('x264 preset when a camera recording is re-encoded (lower thirds, another size, a shift to line it up): faster presets make larger files at the same quality.'),
+  cameraCrf: z.number().int().min(0).max(51).default(20).describe('x264 constant rate factor of a re-encoded camera recording (lower is better and larger; YouTube re-encodes what it gets).'),
 });
 
 export const YouTubeSettingsSchema = z.strictObject({

@@ -6,7 +6,7 @@ import type { EpisodeContext } from '../config/load-show.js';
 import { CastlineError, errorMessage, type Problem } from '../core/errors.js';
 import { parseAudacityLabels } from './chapters.js';
 import { probeMedia } from './ffmpeg/probe.js';
-import { AUDIO_EXT, LABELS_FILE } from './find-recording.js';
+import { AUDIO_EXT, LABELS_FILE, findCamera } from './find-recording.js';
 import type { InputKind, InputProbe } from './probe-input.js';
 
 /**
@@ -100,7 +100,8 @@ export const showMediaRule: MediaRule = async (ctx, tools) => {
 const IMAGE_EXT = ['.png', '.jpg', '.jpeg'];
 
 /**
- * Each episode's own media: every recording or take in audio/, labels.txt, and each visual
+ * Each episode's own media: every recording or take in audio/, labels.txt, the camera
+ * recording in video/, and each visual
  * the build would use (named in episode.yaml, or visuals/<section-id>.png|jpg|jpeg).
  */
 export const episodeMediaRule: MediaRule = async (ctx, tools) => {
@@ -117,6 +118,15 @@ export const episodeMediaRule: MediaRule = async (ctx, tools) => {
         if (!(error instanceof CastlineError)) throw error;
         problems.push({ severity: 'error', code: error.code, file, message: error.message.replace(`${file} `, ''), hint: error.hint });
       }
+    }
+    // The camera recording in video/: one file, with a picture that decodes throughout.
+    const videoFiles = existsSync(ep.files.video) ? await readdir(ep.files.video) : [];
+    try {
+      const camera = findCamera(videoFiles, `${rel}/video`);
+      if (camera) problems.push(...(await checkInput(tools, ctx.root, `${rel}/video/${camera}`, 'video')));
+    } catch (error) {
+      if (!(error instanceof CastlineError)) throw error;
+      problems.push({ severity: 'error', code: error.code, file: `${rel}/video`, message: error.message.replace(`${rel}/video/ `, ''), hint: error.hint });
     }
     const named = ep.config?.visuals ?? {};
     for (const [section, visual] of Object.entries(named)) {

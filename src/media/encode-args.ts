@@ -177,7 +177,7 @@ function fillFrame(size: FrameSize): string {
 }
 
 /** Fit an image inside the frame (letterboxed), for visuals whose edges matter. */
-function fitFrame(size: FrameSize): string {
+export function fitFrame(size: FrameSize): string {
   return `scale=${size.width}:${size.height}:force_original_aspect_ratio=decrease,pad=${size.width}:${size.height}:(ow-iw)/2:(oh-ih)/2:color=black,setsar=1`;
 }
 
@@ -247,6 +247,9 @@ export function fitTitle(title: string, size: FrameSize, titleFraction: number, 
   return { lines: wrapTitle(title, charsAt(titleSize), maxLines), titleSize };
 }
 
+/** H.264 High Profile, 4:2:0: YouTube's recommended upload video (support.google.com/youtube/answer/1722171). */
+export const H264_HIGH: readonly string[] = ['-c:v', 'libx264', '-profile:v', 'high', '-pix_fmt', 'yuv420p'];
+
 export interface ClipSpec {
   /** The visual, or the card background. */
   image: string;
@@ -278,12 +281,7 @@ export function clipArgs(spec: ClipSpec, out: string): string[] {
     String(spec.frames),
     '-r',
     String(spec.fps),
-    '-c:v',
-    'libx264',
-    '-profile:v',
-    'high',
-    '-pix_fmt',
-    'yuv420p',
+    ...H264_HIGH,
     '-preset',
     'medium',
     '-tune',
@@ -349,13 +347,16 @@ export function concatList(chapters: readonly Chapter[], clips: readonly { path:
  * wrong with looped stills); `+faststart` puts moov before mdat for streaming.
  */
 export function muxArgs(input: { concatList: string; aac: string; ffmetadata: string; durationSeconds: number }, out: string): string[] {
+  return finalMuxArgs(['-f', 'concat', '-safe', '0', '-i', input.concatList], input, out);
+}
+
+/**
+ * The final MP4 from a video input (its options and `-i`, given), the AAC and the ffmetadata
+ * file: everything stream-copied, cut to the audio's length, moov first.
+ */
+export function finalMuxArgs(videoInput: readonly string[], input: { aac: string; ffmetadata: string; durationSeconds: number }, out: string): string[] {
   return [
-    '-f',
-    'concat',
-    '-safe',
-    '0',
-    '-i',
-    input.concatList,
+    ...videoInput,
     '-i',
     input.aac,
     '-f',

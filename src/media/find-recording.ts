@@ -3,6 +3,19 @@ import { CastlineError } from '../core/errors.js';
 /** Audio formats a host may drop in audio/ (anything ffmpeg decodes works; these are looked for). */
 export const AUDIO_EXT = /\.(wav|flac|mp3|m4a|ogg|opus|aiff?)$/i;
 export const LABELS_FILE = 'labels.txt';
+/** Camera recordings a host may drop in video/ (OBS, phones and Zoom write these). */
+export const CAMERA_EXT = /\.(mp4|m4v|mov|mkv|webm)$/i;
+
+/** The one camera recording in video/, if any (pure); two are an error naming both. */
+export function findCamera(files: readonly string[], videoDirRel: string): string | undefined {
+  const found = files.filter((f) => CAMERA_EXT.test(f) && !f.startsWith('.')).sort();
+  if (found.length > 1) {
+    throw new CastlineError('camera-ambiguous', `${videoDirRel}/ holds ${found.length} video files (${found.join(', ')}); castline uses one camera recording per episode`, {
+      hint: 'keep the one recording of the episode in video/ and move the others out',
+    });
+  }
+  return found[0];
+}
 
 export type Recording =
   | { kind: 'none' }

@@ -9,10 +9,11 @@ import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
  * The one check of an input file (recording, take, labels, music, visual, background, cover,
  * font) that both `castline check` and the build's read phase use: it exists, can be read, is
  * not empty, and is what it should be: audio with a length, an image that really decodes (a
- * truncated PNG still probes, so its first frame is decoded: ~0.1 s), a TrueType/OpenType
- * font. Errors name the file (and the setting that names it) and say what to do.
+ * truncated PNG still probes, so its first frame is decoded: ~0.1 s), a video whose picture
+ * decodes at its start, middle and end (a camera file cut short keeps its index), a
+ * TrueType/OpenType font. Errors name the file (and the setting that names it) and say what to do.
  */
-export type InputKind = 'audio' | 'image' | 'font' | 'text';
+export type InputKind = 'audio' | 'image' | 'video' | 'font' | 'text';
 
 export interface CheckedInput {
   rel: string;
@@ -70,6 +71,15 @@ export async function probeInput(root: string, abs: string, kind: InputKind, opt
   }
   if (kind === 'text') return checked;
   const probe = await probeMedia(abs, rel);
+  if (kind === 'video') {
+    if (!probe.streams.some((s) => s.codec_type === 'video' && !s.disposition?.['attached_pic'])) {
+      throw new CastlineError('camera-no-video', `${rel} has no video stream in it`, { hint: 'put the camera recording (MP4, MOV, MKV or WebM) in video/; a sound-only file belongs in audio/' });
+    }
+    const duration = Number(probe.format.duration ?? probe.streams.find((s) => s.codec_type === 'video')?.duration);
+    if (!Number.isFinite(duration) || duration <= 0) throw new CastlineError('video-corrupt', `${rel} is a damaged video: it has no length`, { hint: VIDEO_HINT });
+    await decodeVideo(abs, rel, duration);
+    return { ...checked, duration };
+  }
   const wanted = kind === 'audio' ? 'audio' : 'video';
   if (!probe.streams.some((s) => s.codec_type === wanted)) {
     throw new CastlineError('no-media-stream', `${rel} has no ${kind === 'audio' ? 'audio' : 'image'} in it`, {
@@ -102,6 +112,37 @@ async function decodeImage(abs: string, rel: string): Promise<void> {
   const lines = stderr.split('\n').map((l) => l.replace(/^\[[^\]]*\]\s*/, '').trim()).filter(Boolean);
   const problem = lines.find((l) => /invalid|error|corrupt|truncat|too big|EOF/i.test(l)) ?? (failed ? (lines.at(-1) ?? 'ffmpeg could not decode it') : undefined);
   if (problem) throw new CastlineError('image-corrupt', `${rel} is a damaged image: it does not decode (${problem})`, { hint: IMAGE_HINT });
+}
+
+const VIDEO_HINT = 'export or copy the recording again (the file is cut short or damaged)';
+
+/**
+ * Decode a second of the picture at the start, the middle and the end: the three points find
+ * a file cut short (its index, written first, still promises the whole length) or damaged
+ * in the middle, at a fraction of decoding it all (an hour of 1080p takes minutes).
+ */
+async function decodeVideo(abs: string, rel: string, duration: number): Promise<void> {
+  const points = [...new Set([0, duration / 2, Math.max(0, duration - 1.5)].map((t) => Number(t.toFixed(3))))];
+  for (const at of points) {
+    const span = Math.min(1, duration - at);
+    let stderr = '';
+    let decoded = 0;
+    let failed = false;
+    try {
+      const run = await runFfmpeg(['-v', 'error', '-ss', at.toFixed(3), '-i', abs, '-t', span.toFixed(3), '-map', '0:v:0', '-f', 'null', '-'], { label: 'decode video', purpose: `decoding ${rel}` });
+      stderr = run.stderr;
+      decoded = run.progress?.outSeconds ?? 0;
+    } catch (error) {
+      if (!(error instanceof CastlineError) || error.code !== 'ffmpeg-failed') throw error;
+      failed = true;
+      stderr = (error.details ?? '').split('stderr (tail):\n')[1] ?? '';
+    }
+    const lines = stderr.split('\n').map((l) => l.replace(/^\[[^\]]*\]\s*/, '').trim()).filter(Boolean);
+    const problem =
+      lines.find((l) => /invalid|error|corrupt|truncat|missing|EOF|no frame/i.test(l)) ??
+      (failed ? (lines.at(-1) ?? 'ffmpeg could not decode it') : decoded < span * 0.5 ? 'no frames there: the file ends early' : undefined);
+    if (problem) throw new CastlineError('video-corrupt', `${rel} is a damaged video: it does not decode at ${at.toFixed(1)} s (${problem})`, { hint: VIDEO_HINT });
+  }
 }
 
 async function checkFont(abs: string, rel: string, field: string | undefined): Promise<void> {

@@ -108,9 +108,10 @@ async function assembleRecord(ctx: EpisodeBuildContext): Promise<EpisodeBuild> {
     },
     captions: ctx.captions?.record ?? previous?.captions,
     cleanup: ctx.cleanup ?? previous?.cleanup,
+    camera: ctx.cameraVideo?.report ?? (inputs.camera && !plan.build.has('mp4') ? previous?.camera : undefined),
     inputHashes: flattenKeys(plan.keys),
     inputFiles: Object.fromEntries(
-      [...inputs.speech, inputs.intro, inputs.outro, inputs.labels?.file, ...Object.values(inputs.visuals), inputs.background, inputs.coverArt, inputs.font]
+      [...inputs.speech, inputs.camera?.file, inputs.intro, inputs.outro, inputs.labels?.file, ...Object.values(inputs.visuals), inputs.background, inputs.coverArt, inputs.font]
         .filter((f): f is InputFile => f !== undefined)
         .map((f) => [f.rel, { size: f.size, mtimeMs: f.mtimeMs, sha256: f.sha256, duration: f.duration }]),
     ),

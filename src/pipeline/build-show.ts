@@ -43,6 +43,7 @@ export interface EpisodeSummary {
   chapters?: EpisodeBuild['chapters'];
   loudness?: EpisodeBuild['loudness'];
   cleanup?: EpisodeBuild['cleanup'];
+  camera?: EpisodeBuild['camera'];
   outputs?: { kind: string; path: string; bytes: number }[];
   steps?: (PlanStep & { files?: string[] })[];
   warnings?: string[];
@@ -54,6 +55,14 @@ export interface BuildShowResult {
   episodes: EpisodeSummary[];
   feed: unknown;
   wallSeconds: number;
+}
+
+/** The camera line of the build report: the sync found, and copy or re-encode with why. */
+export function describeCamera(c: NonNullable<EpisodeBuild['camera']>): string {
+  const sync = c.syncedWith
+    ? `${c.file} lined up with ${c.syncedWith.file}: offset ${c.offsetSeconds >= 0 ? '+' : ''}${c.offsetSeconds.toFixed(3)} s (correlation ${c.confidence?.toFixed(2) ?? '?'})`
+    : `${c.file} with its own sound`;
+  return `${sync}; ${c.mode === 'copy' ? 'video stream-copied' : `video re-encoded (${c.reasons.join('; ')})`}`;
 }
 
 export async function buildShow(options: BuildShowOptions): Promise<BuildShowResult> {
@@ -138,6 +147,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
         );
         // What cleanup did to each take, measured (issue 14): the numbers, not just "on".
         if (rec.cleanup && rec.cleanup.mode !== 'off') for (const t of rec.cleanup.takes) reporter.info(`${rec.id}: cleanup ${describeTakeCleanup(t)}`);
+        if (rec.camera && r.built.includes('mp4')) reporter.info(`${rec.id}: camera ${describeCamera(rec.camera)}`);
       } else reporter.info(`${rec.id}: up to date`);
       for (const w of built ? rec.warnings : []) reporter.warn(`${rec.id}: ${w}`);
       summaries.set(rec.id, {
@@ -148,6 +158,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
         chapters: rec.chapters,
         loudness: rec.loudness,
         cleanup: rec.cleanup,
+        camera: rec.camera,
         outputs: Object.entries(rec.outputs)
           .filter(([, f]) => f !== undefined)
           .map(([kind, f]) => ({ kind, path: f.path, bytes: f.bytes })),

@@ -3,6 +3,7 @@ import type { ShowConfig } from '../config/show-schema.js';
 import { episodeDate } from '../config/load-show.js';
 import type { AudioProgram } from '../media/encode-args.js';
 import { episodeCleanup } from '../media/plan-cleanup.js';
+import type { CleanupSettings } from '../config/show-schema.js';
 import type { EpisodeInputs } from './read-episode-inputs.js';
 import { scriptHash } from './read-episode-inputs.js';
 import type { OutputKeys } from './plan-episode-build.js';
@@ -26,6 +27,15 @@ export function audioProgram(show: ShowConfig, inputs: EpisodeInputs): AudioProg
   };
 }
 
+/**
+ * The episode's effective cleanup. With a camera recording trimSilence stays off: cutting
+ * pauses out of the sound would leave the picture running on, out of sync after the first cut.
+ */
+export function cleanupFor(show: ShowConfig, inputs: EpisodeInputs): CleanupSettings {
+  const settings = episodeCleanup(show.audio.cleanup, inputs.episode.config?.audio?.cleanup);
+  return inputs.camera && settings.trimSilence ? { ...settings, trimSilence: false } : settings;
+}
+
 export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey: string; keys: OutputKeys } {
   const a = show.audio;
   const audioKey = hashValue({
@@ -37,7 +47,7 @@ export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey
     sampleRate: a.sampleRate,
     channels: a.channels,
     // The cleanup changes the audio: its effective settings are part of the audio's key.
-    cleanup: episodeCleanup(a.cleanup, inputs.episode.config?.audio?.cleanup),
+    cleanup: cleanupFor(show, inputs),
   });
   const loudness = hashValue({ loudness: a.loudness, truePeak: a.truePeak, bitrate: a.bitrate });
   const sections = inputs.script.sections.map((s) => ({ id: s.id, title: s.title, words: s.words }));
@@ -67,12 +77,17 @@ export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey
     font: inputs.font.sha256,
     cards: CARD_VERSION,
   });
+  // The camera file, and how its picture is made: its sha (and the microphone's, in the
+  // audio key) fix the sync offset; the rest how it is drawn and encoded.
+  const camera = inputs.camera
+    ? hashValue({ v: ENCODER_VERSION, file: inputs.camera.file.sha256, lowerThirds: v.lowerThirds, seconds: v.lowerThirdSeconds, preset: v.cameraPreset, crf: v.cameraCrf, font: inputs.font.sha256 })
+    : undefined;
   const thumbnail = hashValue({ v: ENCODER_VERSION, cards: CARD_VERSION, title, show: show.title, background: inputs.background.sha256, font: inputs.font.sha256 });
   return {
     audioKey,
     keys: {
       mp3: { audio: audioKey, loudness, tags, chapters },
-      mp4: { audio: audioKey, loudness, tags, video, visuals, chapters },
+      mp4: { audio: audioKey, loudness, tags, video, ...(camera ? { camera } : { visuals }), chapters },
       thumbnail: { thumbnail },
       chapters: { chapters },
       captions: { script: scriptHash(inputs.script), audio: audioKey, loudness, chapters },

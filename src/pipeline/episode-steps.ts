@@ -4,9 +4,12 @@ import type { ShowContext } from '../config/load-show.js';
 import { episodeDate } from '../config/load-show.js';
 import { CastlineError } from '../core/errors.js';
 import { produceAtomic, writeFileAtomic } from '../core/fs-atomic.js';
-import type { Chapter, CleanupReport, EpisodeBuild, OutputFile } from '../records/build-record.js';
+import type { CameraReport, Chapter, CleanupReport, EpisodeBuild, OutputFile } from '../records/build-record.js';
+import { cameraMuxArgs, cameraVideoArgs, lowerThirdFilters, planCameraVideo, planLowerThirds } from '../media/camera-args.js';
+import { syncCamera } from '../media/camera-sync.js';
 import { cleanSpeech } from '../media/clean-speech.js';
-import { episodeCleanup, mapTime } from '../media/plan-cleanup.js';
+import { mapTime } from '../media/plan-cleanup.js';
+import { cleanupFor } from './episode-keys.js';
 import { chaptersFromLabels, chaptersFromTakes, estimateChapters, toFfmetadata, toJsonChapters } from '../media/chapters.js';
 import { aacArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
@@ -58,6 +61,10 @@ export interface EpisodeBuildContext {
   loudness?: LoudnessPlan;
   chapters?: { chapters: Chapter[]; estimated: boolean };
   clips?: { path: string; frames: number }[];
+  /** Where the microphone sits in the camera's sound (camera time = mic time + offset). */
+  sync?: { offsetSeconds: number; confidence?: number | undefined; margin?: number | undefined };
+  /** The camera's picture for the mux: a re-encoded file, or the camera file to copy from. */
+  cameraVideo?: { path: string; report: CameraReport };
   aac?: string;
   measured: Partial<Record<'mp3' | 'mp4', LoudnessMeasurement>>;
   /** Length of the MP3 as written (or kept). */
@@ -155,7 +162,8 @@ const cleanup: Step<EpisodeBuildContext> = {
       ctx.cleanup = previous.cleanup;
       return;
     }
-    const settings = episodeCleanup(ctx.show.show.audio.cleanup, ctx.inputs.episode.config?.audio?.cleanup);
+    const settings = cleanupFor(ctx.show.show, ctx.inputs);
+    if (ctx.inputs.camera && episodeCleanupAsked(ctx)) ctx.warnings.push('audio.cleanup.trimSilence is off for this episode: cutting pauses from the sound would put the camera picture out of sync');
     const task = ctx.progress.start(`${ctx.plan.id} cleanup`);
     const speech = ctx.inputs.speech.map((f) => ({ abs: f.abs, rel: f.rel, duration: f.duration ?? 0 }));
     const result = await cleanSpeech(speech, settings, { sampleRate: ctx.program.sampleRate, channels: ctx.program.channels }, ctx.work);
@@ -183,10 +191,86 @@ const analyse: Step<EpisodeBuildContext> = {
   },
 };
 
+function episodeCleanupAsked(ctx: EpisodeBuildContext): boolean {
+  return Boolean(ctx.inputs.episode.config?.audio?.cleanup?.trimSilence ?? ctx.show.show.audio.cleanup.trimSilence);
+}
+
+const hasCamera = (ctx: EpisodeBuildContext): boolean => ctx.inputs.camera !== undefined;
+
+/**
+ * Line the microphone recording up with the camera's sound (issue 15), beside the analysis;
+ * the loudness step waits for it, so a recording that does not match stops the build before
+ * anything is written to dist/. An unchanged pair keeps the recorded offset.
+ */
+const cameraSync: Step<EpisodeBuildContext> = {
+  name: 'camera-sync',
+  when: (ctx) => builds('mp4')(ctx) && hasCamera(ctx),
+  async run(ctx) {
+    const camera = need(ctx.inputs.camera, 'the camera');
+    const mic = camera.syncWith;
+    if (!mic) {
+      ctx.sync = { offsetSeconds: 0 };
+      return;
+    }
+    const prev = ctx.inputs.previous?.camera;
+    if (prev?.syncedWith && prev.sha256 === camera.file.sha256 && prev.syncedWith.sha256 === mic.sha256 && !ctx.plan.measure) {
+      ctx.sync = { offsetSeconds: prev.offsetSeconds, confidence: prev.confidence, margin: prev.margin };
+      return;
+    }
+    const task = ctx.progress.start(`${ctx.plan.id} camera sync`);
+    const result = await syncCamera(camera.file, mic);
+    ctx.sync = result;
+    task.finish(`${mic.rel} starts ${Math.abs(result.offsetSeconds).toFixed(3)} s ${result.offsetSeconds >= 0 ? 'into' : 'before'} the camera's sound (correlation ${result.confidence.toFixed(2)})`);
+  },
+};
+
+/**
+ * The camera's picture: stream-copied when it is YouTube's H.264 already and nothing is drawn
+ * on it, else re-encoded once (shifted into sync, fitted to the frame, lower thirds drawn).
+ */
+const cameraVideo: Step<EpisodeBuildContext> = {
+  name: 'camera-video',
+  after: ['camera-sync', 'chapter-times'],
+  when: (ctx) => builds('mp4')(ctx) && hasCamera(ctx),
+  async run(ctx) {
+    const camera = need(ctx.inputs.camera, 'the camera');
+    const v = ctx.show.show.video;
+    const size = { width: v.width, height: v.height };
+    const duration = need(ctx.measurement, 'the measurement').duration;
+    const { lead } = episodeMargins(ctx.inputs, ctx.program.crossfade);
+    const sync = need(ctx.sync, 'the camera sync');
+    const shift = sync.offsetSeconds - lead;
+    const thirds = v.lowerThirds ? planLowerThirds(need(ctx.chapters, 'the chapters').chapters, v.lowerThirdSeconds, duration) : [];
+    const plan = planCameraVideo(camera.stream, size, shift, thirds.length);
+    const report: CameraReport = {
+      file: camera.file.rel,
+      sha256: camera.file.sha256,
+      syncedWith: camera.syncWith && { file: camera.syncWith.rel, sha256: camera.syncWith.sha256 },
+      offsetSeconds: sync.offsetSeconds,
+      confidence: sync.confidence,
+      margin: sync.margin,
+      shiftSeconds: shift,
+      mode: plan.mode,
+      reasons: plan.reasons,
+      lowerThirds: thirds.length,
+    };
+    const covered = (camera.file.duration ?? 0) - shift;
+    if (covered < duration - 1) ctx.warnings.push(`${camera.file.rel} covers ${Math.max(0, covered).toFixed(1)} s of the ${duration.toFixed(1)} s episode: its last frame stays on screen to the end`);
+    if (plan.mode === 'copy') {
+      ctx.cameraVideo = { path: camera.file.abs, report };
+      return;
+    }
+    const path = join(ctx.work, 'camera.mp4');
+    const overlays = lowerThirdFilters(thirds, ctx.inputs.font.abs, size);
+    await encode(ctx, 'camera video', cameraVideoArgs({ camera: camera.file.abs, cam: camera.stream, shift, size, overlays, durationSeconds: duration, preset: v.cameraPreset, crf: v.cameraCrf }, path), duration);
+    ctx.cameraVideo = { path, report };
+  },
+};
+
 /** One short still clip per chapter (its visual, or a title card), repeated to length at the mux. */
 const stills: Step<EpisodeBuildContext> = {
   name: 'stills',
-  when: builds('mp4'),
+  when: (ctx) => builds('mp4')(ctx) && !hasCamera(ctx),
   async run(ctx) {
     const v = ctx.show.show.video;
     const { inputs } = ctx;
@@ -211,7 +295,7 @@ const stills: Step<EpisodeBuildContext> = {
 /** One gain for MP3 and MP4 from the one measurement, settled against the limiter's loss. */
 const loudness: Step<EpisodeBuildContext> = {
   name: 'loudness',
-  after: ['analyse'],
+  after: ['analyse', 'camera-sync'],
   async run(ctx) {
     const m = need(ctx.measurement, 'the measurement');
     const cfg = ctx.show.show.audio;
@@ -262,16 +346,23 @@ const aac: Step<EpisodeBuildContext> = {
 /** The YouTube MP4: stills stream-copied to each chapter's length, the AAC, chapters and tags. */
 const mp4: Step<EpisodeBuildContext> = {
   name: 'mp4',
-  after: ['aac', 'stills', 'chapter-times'],
+  after: ['aac', 'stills', 'camera-video', 'chapter-times'],
   when: builds('mp4'),
   async run(ctx) {
     const { chapters } = need(ctx.chapters, 'the chapters');
-    const list = join(ctx.work, 'video.ffconcat');
     const meta = join(ctx.work, 'chapters.ffmetadata');
-    await writeFile(list, concatList(chapters, need(ctx.clips, 'the still clips'), ctx.show.show.video.fps));
     await writeFile(meta, toFfmetadata(tags(ctx), chapters));
-    const input = { concatList: list, aac: need(ctx.aac, 'the AAC audio'), ffmetadata: meta, durationSeconds: need(ctx.measurement, 'the measurement').duration };
-    await produceAtomic(ctx.paths.mp4, (tmp) => encode(ctx, 'mp4 mux', muxArgs(input, tmp)));
+    const durationSeconds = need(ctx.measurement, 'the measurement').duration;
+    const aacPath = need(ctx.aac, 'the AAC audio');
+    if (ctx.cameraVideo) {
+      const video = ctx.cameraVideo.path;
+      await produceAtomic(ctx.paths.mp4, (tmp) => encode(ctx, 'mp4 mux', cameraMuxArgs({ video, aac: aacPath, ffmetadata: meta, durationSeconds }, tmp)));
+    } else {
+      const list = join(ctx.work, 'video.ffconcat');
+      await writeFile(list, concatList(chapters, need(ctx.clips, 'the still clips'), ctx.show.show.video.fps));
+      const input = { concatList: list, aac: aacPath, ffmetadata: meta, durationSeconds };
+      await produceAtomic(ctx.paths.mp4, (tmp) => encode(ctx, 'mp4 mux', muxArgs(input, tmp)));
+    }
     ctx.measured.mp4 = await measureFile(ctx.paths.mp4, `${ctx.plan.id}.mp4`);
   },
 };
@@ -353,4 +444,4 @@ const captions: Step<EpisodeBuildContext> = {
 };
 
 /** The steps of an episode build, in priority order (see run-steps.ts). */
-export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [cleanup, analyse, stills, loudness, chapterTimes, mp3, aac, mp4, thumbnail, chaptersJson, verify, captions];
+export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [cleanup, analyse, cameraSync, stills, loudness, chapterTimes, cameraVideo, mp3, aac, mp4, thumbnail, chaptersJson, verify, captions];

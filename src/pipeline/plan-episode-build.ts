@@ -84,6 +84,7 @@ const COMPONENT_WORDS: Record<string, string> = {
   tags: 'title, show details or cover changed',
   chapters: 'chapters changed',
   video: 'video settings changed',
+  camera: 'the camera recording or how it is drawn changed',
   visuals: 'visuals, titles or fonts changed',
   script: 'script.md changed',
   thumbnail: 'episode title, background or font changed',

@@ -5,7 +5,10 @@ import { sha256, sha256File } from '../core/hash.js';
 import type { ShowContext, EpisodeContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
 import { BuildRecordError, presentBuild, readBuildRecord, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
-import { AUDIO_EXT, findRecording, type Recording } from '../media/find-recording.js';
+import { AUDIO_EXT, CAMERA_EXT, LABELS_FILE, findCamera, findRecording, type Recording } from '../media/find-recording.js';
+import { describeCamera, type CameraStream } from '../media/camera-args.js';
+import { probeMedia } from '../media/ffmpeg/probe.js';
+import { CastlineError } from '../core/errors.js';
 import { parseAudacityLabels, type AudacityLabel } from '../media/chapters.js';
 import { createInputProbe, type InputKind, type InputProbe } from '../media/probe-input.js';
 import { OUTPUTS, type OutputName } from './plan-episode-build.js';
@@ -30,7 +33,14 @@ export interface InputFile {
 export interface EpisodeInputs {
   episode: EpisodeContext;
   script: ScriptDoc;
-  recording: Exclude<Recording, { kind: 'none' }>;
+  /** What audio/ holds; `camera` when the camera file's own sound is the episode's. */
+  recording: Exclude<Recording, { kind: 'none' }> | { kind: 'camera' };
+  /**
+   * The host's camera recording in video/ (issue 15): the MP4 shows it instead of title
+   * cards. `syncWith` is the audio/ recording to line it up with (its sound is published and
+   * the picture follows it); without one the camera's own sound is the speech.
+   */
+  camera: { file: InputFile; stream: CameraStream; syncWith: InputFile | undefined } | undefined;
   /** Speech files in play order (one recording, or takes in script order). */
   speech: InputFile[];
   takes: { sectionId: string; file: InputFile }[];
@@ -64,10 +74,18 @@ async function inputFile(probe: InputProbe, abs: string, kind: InputKind, previo
 
 const IMAGE_EXTS = ['png', 'jpg', 'jpeg'];
 
-/** The episode has some audio file in audio/ (decided before reading the script: an episode being written has none). */
+async function listDir(dir: string): Promise<string[]> {
+  return existsSync(dir) ? await readdir(dir) : [];
+}
+
+/**
+ * The episode has some audio file in audio/ or a camera recording in video/ (decided before
+ * reading the script: an episode being written has neither).
+ */
 export async function hasRecording(episode: EpisodeContext): Promise<boolean> {
-  const files = existsSync(episode.files.audio) ? await readdir(episode.files.audio) : [];
-  return files.some((f) => AUDIO_EXT.test(f) && !f.startsWith('.'));
+  const audio = await listDir(episode.files.audio);
+  const video = await listDir(episode.files.video);
+  return audio.some((f) => AUDIO_EXT.test(f) && !f.startsWith('.')) || video.some((f) => CAMERA_EXT.test(f) && !f.startsWith('.'));
 }
 
 export async function readEpisodeInputs(
@@ -80,29 +98,63 @@ export async function readEpisodeInputs(
   const { root } = show;
   const audioRel = relative(root, episode.files.audio);
   if (!(await hasRecording(episode))) return { status: 'not-recorded', episode };
-  const files = await readdir(episode.files.audio);
+  const files = await listDir(episode.files.audio);
   const script = await readScript(episode);
-  const recording = findRecording(
+  const videoRel = relative(root, episode.files.video);
+  const cameraName = findCamera(await listDir(episode.files.video), videoRel);
+  const found = findRecording(
     files,
     script.sections.map((s) => s.id),
     audioRel,
   );
-  if (recording.kind === 'none') return { status: 'not-recorded', episode };
+  if (found.kind === 'none' && !cameraName) return { status: 'not-recorded', episode };
+  const recording: EpisodeInputs['recording'] = found.kind === 'none' ? { kind: 'camera' } : found;
   const warnings: string[] = [];
   const previous = await readPreviousBuild(root, episode.id, warnings);
   const probe = sharedProbe ?? createInputProbe(root, (rel) => previous?.inputFiles[rel]);
   const audio = (name: string): Promise<InputFile> => inputFile(probe, join(episode.files.audio, name), 'audio', previous);
 
+  let camera: EpisodeInputs['camera'];
+  if (cameraName) {
+    const abs = join(episode.files.video, cameraName);
+    const file = await inputFile(probe, abs, 'video', previous);
+    // Stream details are not cached in the record: ffprobe reads only the header (~50 ms).
+    const stream = describeCamera(await probeMedia(abs, file.rel));
+    if (!stream) throw new CastlineError('camera-no-video', `${file.rel} has no video stream in it`, { hint: 'put the camera recording (MP4, MOV, MKV or WebM) in video/; a sound-only file belongs in audio/' });
+    if (recording.kind === 'takes') {
+      throw new CastlineError('camera-with-takes', `${file.rel} is one camera recording, but ${audioRel}/ holds one take per section`, {
+        hint: 'line the camera up with one recording: put the whole session\'s microphone recording in audio/ (labels.txt for chapters), or remove the camera file',
+      });
+    }
+    if (!stream.hasAudio) {
+      throw new CastlineError(
+        'camera-no-audio',
+        recording.kind === 'camera' ? `${file.rel} has no sound, and ${audioRel}/ has no recording to use instead` : `${file.rel} has no sound to line ${audioRel}/${recording.file} up with`,
+        { hint: recording.kind === 'camera' ? 'put the microphone recording in audio/, or export the camera file with its sound' : 'export the camera file with its sound (the camera\'s own microphone is enough to line the two up)' },
+      );
+    }
+    camera = { file, stream, syncWith: undefined };
+  }
+
   let takes: EpisodeInputs['takes'] = [];
   let speech: InputFile[];
   let labels: EpisodeInputs['labels'];
-  if (recording.kind === 'takes') {
+  if (recording.kind === 'camera') {
+    if (!camera) throw new Error('internal: a camera recording without its file');
+    // The camera's sound is the episode's: probed as audio (its length) through the same probe.
+    speech = [await inputFile(probe, camera.file.abs, 'audio', previous)];
+    if (files.includes(LABELS_FILE)) {
+      const file = await inputFile(probe, join(episode.files.audio, LABELS_FILE), 'text', previous);
+      labels = { file, labels: parseAudacityLabels(await readFile(file.abs, 'utf8'), file.rel) };
+    }
+  } else if (recording.kind === 'takes') {
     takes = await Promise.all(recording.takes.map(async (t) => ({ sectionId: t.sectionId, file: await audio(t.file) })));
     speech = takes.map((t) => t.file);
     if (recording.missing.length) warnings.push(`no take for section${recording.missing.length > 1 ? 's' : ''} ${recording.missing.join(', ')}: left out of the episode`);
     if (files.includes('labels.txt')) warnings.push(`${audioRel}/labels.txt is ignored: chapters come from the takes`);
   } else {
     speech = [await audio(recording.file)];
+    if (camera) camera = { ...camera, syncWith: speech[0] };
     if (recording.labels) {
       const file = await inputFile(probe, join(episode.files.audio, recording.labels), 'text', previous);
       labels = { file, labels: parseAudacityLabels(await readFile(file.abs, 'utf8'), file.rel) };
@@ -134,7 +186,7 @@ export async function readEpisodeInputs(
     : await inputFile(probe, join(root, cover), 'image', previous, 'show.yaml → cover');
   const font = await inputFile(probe, join(root, show.show.video.font), 'font', previous, 'show.yaml → video.font');
   const changedOutputs = await readChangedOutputs(root, previous);
-  return { status: 'ready', inputs: { episode, script, recording, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, changedOutputs, warnings } };
+  return { status: 'ready', inputs: { episode, script, recording, camera, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, changedOutputs, warnings } };
 }
 
 async function sameAsRecorded(root: string, file: OutputFile | undefined): Promise<boolean> {

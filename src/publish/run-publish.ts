@@ -8,6 +8,7 @@ import { episodeLedgerState, historyEntry, updateLedger } from '../records/publi
 import { readFile } from 'node:fs/promises';
 import { sha256 } from '../core/hash.js';
 import { writeFeedAndSite } from '../pipeline/write-feed-and-site.js';
+import { AUDIO_EXT, CAMERA_EXT } from '../media/find-recording.js';
 import { applyEpisodeGuids, planEpisodeGuids } from '../pipeline/assign-episode-guids.js';
 import { loadCredentials, missingCredentialsError } from '../youtube/load-credentials.js';
 import { createYouTubeClient, youtubeEndpoints, type YouTubeClient } from '../youtube/create-youtube-client.js';
@@ -213,11 +214,10 @@ async function checkPlaylists(client: YouTubeClient, plan: PublishPlan): Promise
   }
 }
 
-const AUDIO_EXT = /\.(wav|flac|mp3|m4a|ogg|opus|aiff?)$/i;
-
 function hasRecording(episode: EpisodeContext | undefined): boolean {
-  if (!episode || !existsSync(episode.files.audio)) return false;
-  return readdirSync(episode.files.audio).some((f) => AUDIO_EXT.test(f) && !f.startsWith('.'));
+  if (!episode) return false;
+  const has = (dir: string, ext: RegExp): boolean => existsSync(dir) && readdirSync(dir).some((f) => ext.test(f) && !f.startsWith('.'));
+  return has(episode.files.audio, AUDIO_EXT) || has(episode.files.video, CAMERA_EXT);
 }
 
 function initialSummary(e: PublishPlan['episodes'][number]): EpisodeSummary {

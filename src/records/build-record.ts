@@ -50,6 +50,25 @@ export const CleanupReportSchema = z.object({
   seconds: z.number(),
 });
 
+/** How the camera recording became the MP4's picture (issue 15). */
+export const CameraReportSchema = z.object({
+  file: z.string(),
+  sha256: z.string(),
+  /** The audio/ recording the picture was lined up with, when the camera's own sound is not used. */
+  syncedWith: z.object({ file: z.string(), sha256: z.string() }).optional(),
+  /** Camera time = microphone time + offset (seconds), found by cross-correlating the two sounds. */
+  offsetSeconds: z.number(),
+  /** Correlation of the two loudness envelopes at that offset (0–1), and its lead over the next candidate. */
+  confidence: z.number().optional(),
+  margin: z.number().optional(),
+  /** Camera seconds shown at the start of the MP4 (the offset less any intro music). */
+  shiftSeconds: z.number(),
+  mode: z.enum(['copy', 'encode']),
+  /** Why the picture was re-encoded rather than copied. */
+  reasons: z.array(z.string()).default([]),
+  lowerThirds: z.number().int().nonnegative(),
+});
+
 export const EpisodeBuildSchema = z.object({
   id: z.string(),
   builtAt: z.string(),
@@ -105,6 +124,8 @@ export const EpisodeBuildSchema = z.object({
       silences: z.array(z.object({ start: z.number(), end: z.number() })),
     })
     .optional(),
+  /** The camera recording's sync and encode (absent without one, or when the MP4 was kept). */
+  camera: CameraReportSchema.optional(),
   /** What speech cleanup did, measured per take (absent when the build kept the audio). */
   cleanup: CleanupReportSchema.optional(),
   /** What the last build did per output, with why (`castline build --json` prints the same). */
@@ -117,6 +138,7 @@ export type Chapter = z.infer<typeof ChapterSchema>;
 export type EpisodeBuild = z.infer<typeof EpisodeBuildSchema>;
 export type TakeCleanupReport = z.infer<typeof TakeCleanupReportSchema>;
 export type CleanupReport = z.infer<typeof CleanupReportSchema>;
+export type CameraReport = z.infer<typeof CameraReportSchema>;
 
 export function buildRecordPath(root: string, id: string): string {
   return join(root, 'dist', 'episodes', id, 'build.json');

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findShowRoot, loadShow, episodeDate, type EpisodeContext } from '../../config/load-show.js';
 import type { CommandContext } from '../main.js';
-import { AUDIO_EXT } from '../../media/find-recording.js';
+import { AUDIO_EXT, CAMERA_EXT } from '../../media/find-recording.js';
 import { hashValue } from '../../core/hash.js';
 
 export interface StatusRow {
@@ -20,7 +20,7 @@ export interface StatusRow {
 
 
 export function statusRow(root: string, ep: EpisodeContext): StatusRow {
-  const audioFiles = existsSync(ep.files.audio) ? readdirSync(ep.files.audio).filter((f) => AUDIO_EXT.test(f)) : [];
+  const audioFiles = [...(existsSync(ep.files.audio) ? readdirSync(ep.files.audio).filter((f) => AUDIO_EXT.test(f)) : []), ...(existsSync(ep.files.video) ? readdirSync(ep.files.video).filter((f) => CAMERA_EXT.test(f)) : [])];
   const built = existsSync(join(root, 'dist', 'episodes', ep.id, `${ep.id}.mp3`));
   const yt = ep.published?.youtube;
   const corrections = ep.config?.corrections ?? [];

@@ -38,7 +38,7 @@ export interface MediaShow {
 }
 
 /** A temp copy of the example show (no episodes) plus episodes/<EPISODE>/ with `audio` files copied from fixtures. */
-export async function makeMediaShow(audio: Record<string, string>, options: { showYamlExtra?: string; visuals?: Record<string, string> } = {}): Promise<MediaShow> {
+export async function makeMediaShow(audio: Record<string, string>, options: { showYamlExtra?: string; visuals?: Record<string, string>; video?: Record<string, string> } = {}): Promise<MediaShow> {
   const { root, cleanup } = await makeTempShow({ episodes: false });
   const episodeDir = join(root, 'episodes', EPISODE);
   await mkdir(join(episodeDir, 'audio'), { recursive: true });
@@ -46,6 +46,10 @@ export async function makeMediaShow(audio: Record<string, string>, options: { sh
   for (const [name, fixture] of Object.entries(audio)) {
     if (fixture.startsWith('text:')) await writeFile(join(episodeDir, 'audio', name), fixture.slice(5));
     else await copyFile(fixturePath(fixture), join(episodeDir, 'audio', name));
+  }
+  for (const [name, fixture] of Object.entries(options.video ?? {})) {
+    await mkdir(join(episodeDir, 'video'), { recursive: true });
+    await copyFile(fixturePath(fixture), join(episodeDir, 'video', name));
   }
   for (const [name, fixture] of Object.entries(options.visuals ?? {})) {
     await mkdir(join(episodeDir, 'visuals'), { recursive: true });
