@@ -1,15 +1,15 @@
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
 import { S16Reader } from '../media/pcm-s16.js';
+import { ENVELOPE_PCM, ENVELOPE_RATE } from '../media/encode-args.js';
 import type { Envelope } from './find-pauses.js';
 
-/** 8 kHz mono keeps the speech band (pauses are about energy, not timbre) at 1/5 the samples. */
-export const ENVELOPE_RATE = 8000;
+export { ENVELOPE_RATE };
 /** 10 ms frames: fine enough for word gaps, and a 60-minute episode is only 360,000 values. */
 export const ENVELOPE_HOP_SECONDS = 0.01;
 
 /** ffmpeg arguments (data, STYLE §3): decode any input to raw signed 16-bit mono PCM on stdout. */
 export function envelopeDecodeArgs(audioPath: string): string[] {
-  return ['-loglevel', 'error', '-i', audioPath, '-vn', '-ac', '1', '-ar', String(ENVELOPE_RATE), '-f', 's16le', '-acodec', 'pcm_s16le', 'pipe:1'];
+  return ['-loglevel', 'error', '-i', audioPath, '-vn', ...ENVELOPE_PCM, 'pipe:1'];
 }
 
 /**

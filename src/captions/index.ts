@@ -8,6 +8,7 @@ import { sha256 } from '../core/hash.js';
 import { alignCaptions } from './align-captions.js';
 import { decodeEnvelope } from './decode-envelope.js';
 import { formatSrt, formatVtt } from './format-cues.js';
+import type { Envelope } from './find-pauses.js';
 
 /**
  * Captions stage (issue 8): align the script the host read to the published audio and write
@@ -30,6 +31,11 @@ export interface CaptionsInput {
   script: ScriptDoc;
   /** The loudness-normalized published audio (MP3) the captions must match. */
   audioPath: string;
+  /**
+   * Its envelope when the build already has it (written by the AAC encode from the same
+   * programme, gapless: the same timeline as the MP3): then nothing is decoded here.
+   */
+  envelope?: Envelope | undefined;
   durationSeconds: number;
   sections: SectionBound[];
   /** Where to write transcript.vtt and transcript.srt (dist/episodes/<id>/). */
@@ -55,7 +61,7 @@ export async function buildCaptions(input: CaptionsInput): Promise<CaptionsResul
       hint: 'rebuild the audio with `castline build`; captions are made from the published MP3',
     });
   }
-  const envelope = await decodeEnvelope(input.audioPath);
+  const envelope = input.envelope ?? (await decodeEnvelope(input.audioPath));
   const alignment = alignCaptions({ script: input.script, sections: input.sections, envelope, durationSeconds: input.durationSeconds });
   if (alignment.cues.length === 0) {
     throw new CastlineError('captions-empty', `script.md of episode ${input.episodeId} has no spoken text to caption`, {

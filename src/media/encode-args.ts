@@ -66,42 +66,167 @@ export function programGraph(p: AudioProgram, detectSilentInputs = false): strin
 export const SILENCE_NOISE_DB = -35;
 export const SILENCE_MIN_SECONDS = 0.4;
 
-export function measureArgs(p: AudioProgram): string[] {
+/** Programmes up to this long are their own loudness sample; longer ones are sampled. */
+export const SAMPLE_WHOLE_SECONDS = 300;
+/** Seconds per sample chunk, and how many chunks spread over a longer programme (~4 min in all). */
+export const SAMPLE_CHUNK_SECONDS = 10;
+export const SAMPLE_CHUNKS = 24;
+/** The encoders' probe: about one minute of the sample, in chunks spread over it. */
+export const ENCODER_PROBE_SECONDS = 60;
+
+/** The programme's sampling: undefined (all of it) up to SAMPLE_WHOLE_SECONDS, else ~SAMPLE_CHUNKS chunks. */
+export function programmeSampleEvery(duration: number): number | undefined {
+  return duration <= SAMPLE_WHOLE_SECONDS ? undefined : sampleEvery(duration, SAMPLE_CHUNKS * SAMPLE_CHUNK_SECONDS);
+}
+
+/** Seconds a sample taken every `every` s from `duration` s holds. */
+export function sampleSeconds(duration: number, every: number | undefined): number {
+  if (every === undefined) return duration;
+  const whole = Math.floor(duration / every);
+  return whole * SAMPLE_CHUNK_SECONDS + Math.min(SAMPLE_CHUNK_SECONDS, duration - whole * every);
+}
+
+/** Every how many seconds a chunk is taken from a `duration`-second signal to keep `total` s of it; undefined: all of it. */
+export function sampleEvery(duration: number, total: number): number | undefined {
+  if (duration <= total) return undefined;
+  return Math.max(SAMPLE_CHUNK_SECONDS + 1, Math.floor((duration / total) * SAMPLE_CHUNK_SECONDS * 1000) / 1000);
+}
+
+/** Keep SAMPLE_CHUNK_SECONDS of every `every` seconds, timestamps made continuous again. */
+function chunkFilters(every: number | undefined): Filter[] {
+  if (every === undefined) return [];
+  return [
+    { name: 'aselect', options: { expr: `lt(mod(t,${every}),${SAMPLE_CHUNK_SECONDS})` } },
+    { name: 'asetpts', options: { expr: 'N/SR/TB' } },
+  ];
+}
+
+/**
+ * An ebur128 meter whose integrated loudness reaches `file` to 1/1000 LU (`metadata=1` puts
+ * lavfi.r128.I on every frame, `ametadata` prints it; ffmpeg-filters "ebur128", "ametadata").
+ * `peak`: which peaks the summary reports (true peak costs 4× oversampling).
+ */
+function meter(id: string, file: string, peak: 'none' | 'sample' | 'true' | 'sample+true'): Filter[] {
+  return [
+    { name: 'ebur128', id, options: { metadata: 1, framelog: 'verbose', ...(peak === 'none' ? {} : { peak }) } },
+    { name: 'ametadata', options: { mode: 'print', key: 'lavfi.r128.I', file } },
+  ];
+}
+
+/**
+ * The analysis of the whole programme, one decoding pass: silencedetect (pauses for
+ * estimated chapters), a level meter per input (a silent take is named), ebur128 with the
+ * sample peak (loudness to 1/1000 LU in `files.meter`), and the loudness sample written to
+ * `files.sample` (32-bit float WAV) for the probes that follow.
+ */
+export function measureArgs(p: AudioProgram, files?: { meter: string; sample: string; every: number | undefined }): string[] {
+  const analysis = [
+    { name: 'silencedetect', options: { noise: `${SILENCE_NOISE_DB}dB`, d: SILENCE_MIN_SECONDS } },
+    ...(files ? meter('prog', files.meter, 'sample') : [{ name: 'ebur128', options: { peak: 'sample', framelog: 'verbose' } }]),
+  ];
+  if (!files) return [...programInputs(p), '-filter_complex', `${programGraph(p, true)};[prog]${renderFilterChain(analysis)}[out]`, '-map', '[out]', '-f', 'null', '-'];
   return [
     ...programInputs(p),
     '-filter_complex',
-    `${programGraph(p, true)};[prog]silencedetect=noise=${SILENCE_NOISE_DB}dB:d=${SILENCE_MIN_SECONDS},ebur128=peak=true:framelog=verbose[out]`,
+    `${programGraph(p, true)};[prog]asplit=2[an][sm];[an]${renderFilterChain(analysis)}[out];[sm]${renderFilterChain(chunkFilters(files.every))}[sample]`,
     '-map',
     '[out]',
     '-f',
     'null',
     '-',
+    '-map',
+    '[sample]',
+    '-c:a',
+    'pcm_f32le',
+    '-f',
+    'wav',
+    '-y',
+    files.sample,
   ];
 }
 
+/** The loudness sample alone (when the analysis is reused from the last build): one decoding pass. */
+export function sampleArgs(p: AudioProgram, out: string, every: number | undefined): string[] {
+  return [...programInputs(p), '-filter_complex', `${programGraph(p)};[prog]${renderFilterChain(chunkFilters(every))}[sample]`, '-map', '[sample]', '-c:a', 'pcm_f32le', '-f', 'wav', '-y', out];
+}
+
+function gainFilters(plan: LoudnessPlan): Filter[] {
+  const out: Filter[] = [{ name: 'volume', options: { volume: `${plan.gainDb.toFixed(2)}dB` } }];
+  if (plan.limiter) out.push({ name: 'alimiter', options: { limit: plan.limiter.limit, level: 0, attack: 5, release: 50 } });
+  return out;
+}
+
 /**
- * How much the limiter lowers the loudness, without encoding: the programme (or, when long,
- * 10 s of every `sampleEvery` s) measured before and after gain + limiter in one pass, by two
- * ebur128 instances named `raw` and `lim`. The loss is a property of the speech's peaks, so a
- * sample estimates it for the whole at a fraction of the cost.
+ * The limiter curve: the sample metered as it is (`raw`) and after each gain + limiter
+ * (`c0`, `c1`, …) in one pass over the small sample WAV (the branches share one decode).
  */
-export function limiterLossArgs(p: AudioProgram, loudness: LoudnessPlan, sampleEvery?: number): string[] {
-  const sample = sampleEvery ? `aselect='lt(mod(t\\,${sampleEvery})\\,10)',` : '';
-  return [
-    ...programInputs(p),
-    '-filter_complex',
-    `${programGraph(p)};[prog]${sample}asplit=2[r][l];[r]ebur128@raw=framelog=verbose[ro];[l]${loudnessFilter(loudness)},ebur128@lim=framelog=verbose[lo]`,
-    '-map',
-    '[ro]',
-    '-f',
-    'null',
-    '-',
-    '-map',
-    '[lo]',
-    '-f',
-    'null',
-    '-',
+export function limiterCurveArgs(sample: string, plans: readonly LoudnessPlan[], files: { raw: string; points: readonly string[] }): string[] {
+  const n = plans.length + 1;
+  const labels = Array.from({ length: n }, (_, i) => `[b${i}]`);
+  const branches = [`[b0]${renderFilterChain(meter('raw', files.raw, 'none'))}[o0]`];
+  plans.forEach((plan, i) => {
+    const file = files.points[i];
+    if (file === undefined) throw new Error(`no meter file for curve point ${i}`);
+    branches.push(`[b${i + 1}]${renderFilterChain([...gainFilters(plan), ...meter(`c${i}`, file, 'none')])}[o${i + 1}]`);
+  });
+  return ['-i', sample, '-filter_complex', [`[0:a]asplit=${n}${labels.join('')}`, ...branches].join(';'), ...nullOutputs(n)];
+}
+
+/**
+ * Every branch of a metering graph ends in an output (`[o0]`, `[o1]`, …) mapped to a null
+ * muxer: measured, ffmpeg 4.1 never feeds a complex graph whose branches all end in sinks
+ * when the input is also mapped directly, and the meters print nothing.
+ */
+function nullOutputs(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => ['-map', `[o${i}]`, '-f', 'null', '-']).flat();
+}
+
+export interface EncoderProbeFiles {
+  /** The limited sample's meter (integrated to `file`, sample and true peak in the summary, instance `check`). */
+  check: string;
+  /** The limited probe before encoding (instance `pre`). */
+  pre: string;
+  mp3?: string | undefined;
+  aac?: string | undefined;
+}
+
+/**
+ * The encoders' probe, one pass over the sample: the whole sample after gain + limiter
+ * (instance `check`: loudness at this gain, and true vs sample peak), and one minute of it
+ * (chunks spread over the sample) metered (`pre`) and encoded exactly as the MP3 and the
+ * AAC are (same codec arguments), into `files.mp3` / `files.aac` for `probeMeterArgs`.
+ */
+export function encoderProbeArgs(p: AudioProgram, sample: { path: string; seconds: number }, plan: LoudnessPlan, bitrateKbps: number, files: EncoderProbeFiles): string[] {
+  const encoders = [files.mp3 && 'mp3', files.aac && 'aac'].filter((e): e is 'mp3' | 'aac' => Boolean(e));
+  const every = sampleEvery(sample.seconds, ENCODER_PROBE_SECONDS);
+  const graph = [
+    `[0:a]${renderFilterChain(gainFilters(plan))},asplit=2[chk][sub]`,
+    `[chk]${renderFilterChain(meter('check', files.check, 'sample+true'))}[o0]`,
+    `[sub]${renderFilterChain([...chunkFilters(every), { name: 'asplit', options: { outputs: encoders.length + 1 } }])}[pre]${encoders.map((e) => `[${e}in]`).join('')}`,
+    `[pre]${renderFilterChain(meter('pre', files.pre, 'true'))}[o1]`,
   ];
+  const outputs: string[] = [];
+  for (const e of encoders) {
+    if (e === 'aac') {
+      graph.push('[aacin]aresample=48000[aacout]');
+      outputs.push('-map', '[aacout]', ...aacCodec(p), '-f', 'mp4', '-y', files.aac as string);
+    } else outputs.push('-map', '[mp3in]', ...mp3Codec(p, bitrateKbps), '-f', 'mp3', '-y', files.mp3 as string);
+  }
+  return ['-i', sample.path, '-filter_complex', graph.join(';'), ...nullOutputs(2), ...outputs];
+}
+
+/** Meter the encoded probes (instances `mp3` and `aac`; integrated to each `meter` file, true peak in the summary). */
+export function probeMeterArgs(probes: readonly { name: 'mp3' | 'aac'; path: string; meter: string }[]): string[] {
+  const graph = probes.map((pr, i) => `[${i}:a]${renderFilterChain(meter(pr.name, pr.meter, 'true'))}[o${i}]`);
+  return [...probes.flatMap((pr) => ['-i', pr.path]), '-filter_complex', graph.join(';'), ...nullOutputs(probes.length)];
+}
+
+function mp3Codec(p: AudioProgram, bitrateKbps: number): string[] {
+  return ['-c:a', 'libmp3lame', '-b:a', `${bitrateKbps}k`, '-ar', String(p.sampleRate), '-ac', String(p.channels)];
+}
+
+function aacCodec(p: AudioProgram): string[] {
+  return ['-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', p.channels === 1 ? '128k' : '192k', '-ar', '48000', '-ac', String(p.channels)];
 }
 
 /** Measure a finished file (MP3 or MP4 audio): integrated loudness and true peak. */
@@ -122,14 +247,7 @@ export function mp3Args(p: AudioProgram, loudness: LoudnessPlan, bitrateKbps: nu
     `${programGraph(p)};[prog]${loudnessFilter(loudness)}[out]`,
     '-map',
     '[out]',
-    '-c:a',
-    'libmp3lame',
-    '-b:a',
-    `${bitrateKbps}k`,
-    '-ar',
-    String(p.sampleRate),
-    '-ac',
-    String(p.channels),
+    ...mp3Codec(p, bitrateKbps),
     '-id3v2_version',
     '0',
     '-write_id3v1',
@@ -141,28 +259,31 @@ export function mp3Args(p: AudioProgram, loudness: LoudnessPlan, bitrateKbps: nu
   ];
 }
 
-/** YouTube's recommended audio: AAC-LC, 48 kHz (support.google.com/youtube/answer/1722171). */
-export function aacArgs(p: AudioProgram, loudness: LoudnessPlan, out: string): string[] {
+/** 8 kHz mono keeps the speech band (pauses are about energy, not timbre) at 1/5 the samples. */
+export const ENVELOPE_RATE = 8000;
+/** The captions' envelope PCM: mono, ENVELOPE_RATE, signed 16-bit (captions/decode-envelope.ts). */
+export const ENVELOPE_PCM = ['-ac', '1', '-ar', String(ENVELOPE_RATE), '-f', 's16le', '-acodec', 'pcm_s16le'] as const;
+
+/**
+ * YouTube's recommended audio: AAC-LC, 48 kHz (support.google.com/youtube/answer/1722171).
+ * With `envelope`, the same process also writes the gained programme as the captions'
+ * envelope PCM to stdout: the captions then need no decode of their own, and are ready
+ * when the AAC is, while the MP3 is still encoding on the other core.
+ */
+export function aacArgs(p: AudioProgram, loudness: LoudnessPlan, out: string, envelope = false): string[] {
+  const tail = envelope ? ['-map', '[env]', ...ENVELOPE_PCM, 'pipe:1'] : [];
   return [
     ...programInputs(p),
     '-filter_complex',
-    `${programGraph(p)};[prog]${loudnessFilter(loudness)},aresample=48000[out]`,
+    envelope ? `${programGraph(p)};[prog]${loudnessFilter(loudness)},asplit=2[a][env];[a]aresample=48000[out]` : `${programGraph(p)};[prog]${loudnessFilter(loudness)},aresample=48000[out]`,
     '-map',
     '[out]',
-    '-c:a',
-    'aac',
-    '-profile:a',
-    'aac_low',
-    '-b:a',
-    p.channels === 1 ? '128k' : '192k',
-    '-ar',
-    '48000',
-    '-ac',
-    String(p.channels),
+    ...aacCodec(p),
     '-f',
     'mp4',
     '-y',
     out,
+    ...tail,
   ];
 }
 

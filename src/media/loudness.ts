@@ -1,7 +1,33 @@
 /**
- * Loudness: one `ebur128=peak=true` measurement, then a linear gain with a true-peak guard —
- * what loudnorm's linear mode does, ~6× faster to measure (PERF.md). EBU R128 / ITU-R
- * BS.1770: integrated loudness in LUFS, true peak in dBTP.
+ * Loudness (EBU R128 / ITU-R BS.1770: integrated loudness in LUFS, true peak in dBTP): one
+ * ebur128 measurement of the programme, then per encoder a linear gain and a sample-peak
+ * limiter — what loudnorm's linear mode does, without its 192 kHz analysis (PERF.md) — with
+ * the gain and the limiter's ceiling chosen from measurements, not fixed guesses:
+ *
+ * 1. The analysis of the whole programme meters integrated loudness and the *sample* peak
+ *    (ebur128 without true peak is ~4× cheaper; the limiter works on sample peaks anyway, and
+ *    every output's true peak is measured after encoding), and writes a ~4-minute sample of
+ *    the programme (10 s chunks spread over it) to a scratch WAV.
+ * 2. Limiting costs loudness (the loudest moments are pulled down), more the harder it
+ *    works, so the gain that lands on the target is not target − measured. On the sample,
+ *    one process meters the loudness after gain + limiter at several gains at once: the
+ *    limiter curve (`LimiterCurve`). Predicted for the whole programme: its measured loudness
+ *    plus what the limiter took from the sample (`curveLoudness`).
+ * 3. Each lossy encoder takes a little more: libmp3lame ~0.4–0.5 LU on speech at 128k (its
+ *    psychoacoustic model drops energy K-weighting counts), native AAC ~0. One minute of the
+ *    sample is limited at the chosen gain and encoded exactly as the MP3 and the AAC are,
+ *    and both encoded probes are metered: the encoder's loss (LU) and how far its true peak
+ *    lands above the limited signal's (`EncoderProbe`). The same pass meters the limited
+ *    sample's true peak: how far true peaks sit above the sample-peak ceiling.
+ * 4. `planEncoderLoudness` solves, per encoder, the gain whose predicted loudness is the
+ *    target plus that encoder's measured loss, with the ceiling lowered just enough that
+ *    the measured true-peak excess stays under `audio.truePeak`. A ceiling lowered by δ
+ *    is the curve read δ dB further up and shifted down by δ (the limiter is scale-free:
+ *    level=0), so no extra pass is needed.
+ * All probe passes read only the small sample (nothing is decoded twice) and cost ~2–3 s
+ * for an hour; the outputs are measured after encoding and the build warns when one is
+ * more than 0.3 LU off or over the true-peak target. A second encode to correct an MP3
+ * after the fact would cost a minute per hour of audio: prediction is the cheap route.
  */
 
 export interface LoudnessMeasurement {
@@ -9,6 +35,8 @@ export interface LoudnessMeasurement {
   /** True peak (dBTP) when measured with peak=true, else undefined. */
   truePeak: number | undefined;
   lra: number | undefined;
+  /** Sample peak (dBFS) when measured with peak=sample. */
+  samplePeak?: number | undefined;
 }
 
 /** Read the `Summary:` block ebur128 prints at the end of a run (the last one wins). */
@@ -25,7 +53,12 @@ export function parseEbur128Summary(stderr: string): LoudnessMeasurement | undef
   };
   const integrated = num(/I:\s+(-?[\d.]+|-?inf)\s+LUFS/);
   if (integrated === undefined) return undefined;
-  return { integrated, truePeak: num(/Peak:\s+(-?[\d.]+|-?inf)\s+dBFS/), lra: num(/LRA:\s+(-?[\d.]+)\s+LU/) };
+  // peak=true prints one "True peak:" block, peak=sample a "Sample peak:" block, both: both.
+  const hasSample = /Sample peak:/.test(summary);
+  const truePeak = hasSample ? num(/True peak:\s+Peak:\s+(-?[\d.]+|-?inf)\s+dBFS/) : num(/Peak:\s+(-?[\d.]+|-?inf)\s+dBFS/);
+  const out: LoudnessMeasurement = { integrated, truePeak, lra: num(/LRA:\s+(-?[\d.]+)\s+LU/) };
+  if (hasSample) out.samplePeak = num(/Sample peak:\s+Peak:\s+(-?[\d.]+|-?inf)\s+dBFS/);
+  return out;
 }
 
 /** The last summary printed by the ebur128 instance named `ebur128@<name>` (graphs may print one per init). */
@@ -58,69 +91,170 @@ export function combineParts(parts: readonly (LoudnessMeasurement & { duration: 
   };
 }
 
+/** The last `lavfi.r128.I=-16.482` an `ametadata=mode=print` file holds: integrated loudness to 1/1000 LU (the summary prints 1/10). */
+export function parseLastIntegrated(text: string): number | undefined {
+  const at = text.lastIndexOf('lavfi.r128.I=');
+  if (at < 0) return undefined;
+  const m = /^lavfi\.r128\.I=(-?[\d.]+|-?inf|nan)/.exec(text.slice(at));
+  if (!m?.[1] || /inf|nan/.test(m[1])) return undefined;
+  return Number(m[1]);
+}
+
 /** Below this the programme is silence as far as BS.1770's gating is concerned. */
 export const SILENT_LUFS = -69;
 
 export interface LoudnessPlan {
   gainDb: number;
-  /** alimiter ceiling (linear, sample peak), or undefined when no peak can reach the ceiling. */
+  /** alimiter ceiling (linear, sample peak), or undefined when no sample peak reaches it. */
   limiter: { limit: number; ceilingDb: number } | undefined;
-  /** How far the limiter must pull the loudest peak down (dB); 0 without limiter. */
+  /** How far the limiter must pull the loudest sample peak down (dB); 0 without limiter. */
   limitingDb: number;
   warnings: string[];
 }
 
 /**
- * alimiter limits sample peaks; inter-sample (true) peaks of the limited signal, and the
- * lossy encoders' overshoot, can land up to about a dB above them. A margin below the
- * true-peak target keeps the encoded files at or under it without 4× oversampling.
+ * The limiter's sample-peak ceiling before anything is measured: this far under the
+ * true-peak target. Measured on espeak speech limited by 8 dB, true peaks land up to 0.8 dB
+ * above alimiter's sample-peak ceiling (the squared-off peaks ring between samples), so the
+ * probe lowers the ceiling further when its measurement says so (`planEncoderLoudness`).
  */
-export const TRUE_PEAK_MARGIN_DB = 0.7;
+export const TRUE_PEAK_MARGIN_DB = 1;
+/** Headroom kept under the true-peak target beyond what the probe measured (the sample is not the whole). */
+export const TRUE_PEAK_SAFETY_DB = 0.2;
 /** Pulling peaks down more than this audibly squashes speech: warn the host. */
 export const HEAVY_LIMITING_DB = 6;
+/** Never more than this above the plain gain: past it the limiter only squashes. */
+export const MAX_EXTRA_GAIN_DB = 12;
 /** alimiter's lower bound for `limit` (-24 dBFS). */
 const MIN_LIMIT = 0.0625;
+/** Extra gain (dB above the plain gain) at which the limiter curve is metered on the sample. */
+export const CURVE_STEPS_DB = [0, 1.5, 3.5, 6.5, 11] as const;
 
-export function planLoudness(measured: LoudnessMeasurement, target: { integrated: number; truePeak: number }): LoudnessPlan {
-  const warnings: string[] = [];
+/** The programme's peak for limiter decisions: the sample peak, or the true peak of an older record. */
+function peakOf(measured: { samplePeak?: number | undefined; truePeak?: number | undefined }): number | undefined {
+  return measured.samplePeak ?? measured.truePeak;
+}
+
+function limiterAt(ceilingDb: number): { limit: number; ceilingDb: number } {
+  return { limit: Math.max(MIN_LIMIT, round4(10 ** (ceilingDb / 20))), ceilingDb: round2(ceilingDb) };
+}
+
+function heavyWarning(target: number, limitingDb: number): string[] {
+  if (limitingDb <= HEAVY_LIMITING_DB) return [];
+  return [
+    `reaching ${target} LUFS needs ${limitingDb.toFixed(1)} dB of peak limiting (the recording is quiet with loud peaks): it may sound squashed; record a little louder or use a compressor`,
+  ];
+}
+
+/** The plain plan: the gain that reaches the target if nothing were lost, limited at the default ceiling. */
+export function planLoudness(measured: Partial<LoudnessMeasurement> & { integrated: number }, target: { integrated: number; truePeak: number }): LoudnessPlan {
   const gainDb = round2(target.integrated - measured.integrated);
   const ceilingDb = target.truePeak - TRUE_PEAK_MARGIN_DB;
-  const peakAfter = (measured.truePeak ?? 0) + gainDb;
-  if (measured.truePeak === undefined || peakAfter > ceilingDb) {
-    const limitingDb = round2(Math.max(0, peakAfter - ceilingDb));
-    if (limitingDb > HEAVY_LIMITING_DB) {
-      warnings.push(
-        `reaching ${target.integrated} LUFS needs ${limitingDb.toFixed(1)} dB of peak limiting (the recording is quiet with loud peaks): it may sound squashed; record a little louder or use a compressor`,
-      );
-    }
-    return { gainDb, limiter: { limit: Math.max(MIN_LIMIT, round4(10 ** (ceilingDb / 20))), ceilingDb }, limitingDb, warnings };
+  const peak = peakOf(measured);
+  if (peak === undefined || peak + gainDb > ceilingDb) {
+    const limitingDb = round2(Math.max(0, (peak ?? 0) + gainDb - ceilingDb));
+    return { gainDb, limiter: limiterAt(ceilingDb), limitingDb, warnings: heavyWarning(target.integrated, limitingDb) };
   }
-  return { gainDb, limiter: undefined, limitingDb: 0, warnings };
+  return { gainDb, limiter: undefined, limitingDb: 0, warnings: [] };
 }
 
 /**
- * Limiting lowers the integrated loudness (the loudest moments are pulled down), so a plan
- * whose limiter works hard lands under the target. Given (gain → loudness measured after
- * gain + limiter) points, choose the next gain: +shortfall from one point, then the secant
- * through the last two (each extra dB of gain adds less than a dB of loudness once the
- * limiter works). The limiter keeps its ceiling. loudnorm's linear mode instead gives up
- * and switches to dynamic mode.
+ * Loudness after gain + limiter, for the whole programme, at the default ceiling. Below
+ * `ceilingDb − samplePeak` of gain the limiter never acts and loudness is measured + gain
+ * exactly; above it, the points metered on the sample (already carried over to the whole
+ * programme: whole measured + what the limiter took from the sample).
  */
-export function correctGain(plan: LoudnessPlan, tries: readonly { gainDb: number; integrated: number }[], target: { integrated: number; truePeak: number }, inputTruePeak: number): LoudnessPlan {
-  const last = tries.at(-1);
-  if (!last) return plan;
-  const prev = tries.at(-2);
-  let slope = 1;
-  if (prev && Math.abs(last.gainDb - prev.gainDb) > 0.05) slope = (last.integrated - prev.integrated) / (last.gainDb - prev.gainDb);
-  slope = Math.min(1, Math.max(0.2, slope));
-  // Never more than 12 dB above the plain gain: past that the limiter only squashes.
-  const gainDb = round2(Math.min(last.gainDb + (target.integrated - last.integrated) / slope, plan.gainDb + 12));
-  const limitingDb = plan.limiter ? round2(Math.max(0, inputTruePeak + gainDb - plan.limiter.ceilingDb)) : 0;
-  return { ...plan, gainDb, limitingDb };
+export interface LimiterCurve {
+  /** Whole programme, before gain (LUFS). */
+  integrated: number;
+  /** Whole programme's sample peak (dBFS). */
+  samplePeak: number;
+  /** The ceiling the points were metered at (dBFS). */
+  ceilingDb: number;
+  points: { gainDb: number; integrated: number }[];
 }
 
-/** Correct only when the limiter pulls more than this (below it the loss is < 0.1 LU). */
-export const CORRECT_ABOVE_LIMITING_DB = 0.5;
+/** Piecewise linear through the points, monotone; past the last point its slope (0…1) continues. */
+export function curveLoudness(curve: LimiterCurve, gainDb: number): number {
+  const knee = curve.ceilingDb - curve.samplePeak;
+  if (gainDb <= knee) return curve.integrated + gainDb;
+  const pts = [{ gainDb: knee, integrated: curve.integrated + knee }, ...curve.points.filter((p) => p.gainDb > knee + 1e-6)].sort((a, b) => a.gainDb - b.gainDb);
+  // Loudness never falls as gain rises; a metering wobble must not make the inverse jump.
+  for (let i = 1; i < pts.length; i++) {
+    const prev = pts[i - 1] as { integrated: number };
+    const cur = pts[i] as { gainDb: number; integrated: number };
+    if (cur.integrated < prev.integrated) pts[i] = { ...cur, integrated: prev.integrated };
+  }
+  for (let i = 1; i < pts.length; i++) {
+    const a = pts[i - 1] as { gainDb: number; integrated: number };
+    const b = pts[i] as { gainDb: number; integrated: number };
+    if (gainDb <= b.gainDb) return a.integrated + ((b.integrated - a.integrated) * (gainDb - a.gainDb)) / (b.gainDb - a.gainDb);
+  }
+  const last = pts.at(-1) as { gainDb: number; integrated: number };
+  const before = pts.at(-2);
+  const slope = before ? Math.min(1, Math.max(0, (last.integrated - before.integrated) / (last.gainDb - before.gainDb))) : 1;
+  return last.integrated + slope * (gainDb - last.gainDb);
+}
+
+/**
+ * The gain at which the programme measures `want` LUFS with the ceiling lowered by
+ * `shiftDb`: alimiter with level=0 is scale-free, so limiting at c − δ is limiting at c with
+ * δ dB more gain, δ dB quieter afterwards. Bisection on the monotone curve; capped at
+ * MAX_EXTRA_GAIN_DB above the plain gain.
+ */
+export function gainForLoudness(curve: LimiterCurve, want: number, shiftDb = 0): number {
+  const plain = want - curve.integrated;
+  let lo = plain - 1;
+  let hi = plain + MAX_EXTRA_GAIN_DB;
+  const at = (g: number): number => curveLoudness(curve, g + shiftDb) - shiftDb;
+  if (at(hi) < want) return round2(hi);
+  if (at(lo) > want) return round2(lo);
+  for (let i = 0; i < 50; i++) {
+    const mid = (lo + hi) / 2;
+    if (at(mid) < want) lo = mid;
+    else hi = mid;
+  }
+  return round2((lo + hi) / 2);
+}
+
+/** What one encoder does to the limited sample, measured on its probe (one minute of the sample). */
+export interface EncoderProbe {
+  /** LU the encoder takes away: limited probe − encoded probe (integrated, 1/1000 LU). */
+  lossLu: number;
+  /** dB the encoded probe's true peak lands above the limited probe's. */
+  truePeakRiseDb: number;
+}
+
+/** The limited sample at the check gain (default ceiling), as measured. */
+export interface LimitedCheck {
+  gainDb: number;
+  /** Whole-programme loudness predicted from the sample at that gain (a point of the curve; undefined when no curve was needed). */
+  integrated: number | undefined;
+  /** dB the sample's true peak sits above its sample peak after the limiter (inter-sample overshoot). */
+  interSampleDb: number;
+}
+
+/**
+ * One encoder's gain and ceiling (pure): the gain whose predicted loudness is the target
+ * plus the encoder's measured loss, and the highest sample-peak ceiling (never above the
+ * default) at which ceiling + measured inter-sample overshoot + the encoder's true-peak rise
+ * stays TRUE_PEAK_SAFETY_DB under the target.
+ */
+export function planEncoderLoudness(curve: LimiterCurve, check: LimitedCheck | undefined, probe: EncoderProbe, target: { integrated: number; truePeak: number }): LoudnessPlan {
+  const withCheck: LimiterCurve = check?.integrated !== undefined ? { ...curve, points: [...curve.points, { gainDb: check.gainDb, integrated: check.integrated }] } : curve;
+  const headroom = target.truePeak - TRUE_PEAK_SAFETY_DB;
+  const overshoot = Math.max(0, check?.interSampleDb ?? 0) + Math.max(0, probe.truePeakRiseDb);
+  const ceilingDb = Math.min(curve.ceilingDb, headroom - overshoot);
+  const shiftDb = curve.ceilingDb - ceilingDb;
+  const want = target.integrated + probe.lossLu;
+  const gainDb = gainForLoudness(withCheck, want, shiftDb);
+  const limitingDb = round2(Math.max(0, curve.samplePeak + gainDb - ceilingDb));
+  const warnings = heavyWarning(target.integrated, limitingDb);
+  if (gainDb >= round2(want - curve.integrated + MAX_EXTRA_GAIN_DB)) {
+    warnings.push(`even ${gainDb.toFixed(1)} dB of gain does not reach ${target.integrated} LUFS under the ${target.truePeak} dBTP ceiling: the output will be quieter than the target`);
+  }
+  return { gainDb, limiter: limitingDb > 0 ? limiterAt(ceilingDb) : undefined, limitingDb, warnings };
+}
 
 /** The gain + guard as an ffmpeg filter chain (no user text in it: numbers only). */
 export function loudnessFilter(plan: LoudnessPlan): string {
@@ -130,12 +264,15 @@ export function loudnessFilter(plan: LoudnessPlan): string {
   return parts.join(',');
 }
 
-/** Warnings about a measured output against the target (DESIGN: ±0.5 LU; MP3 is lossy). */
-export function checkOutputLoudness(label: string, measured: LoudnessMeasurement, target: { integrated: number; truePeak: number }, toleranceLu = 0.5): string[] {
+/** How far an output may land from the loudness target (issue 14: every output within ±0.3 LU). */
+export const OUTPUT_TOLERANCE_LU = 0.3;
+
+/** Warnings about a measured output against the target. */
+export function checkOutputLoudness(label: string, measured: LoudnessMeasurement, target: { integrated: number; truePeak: number }, toleranceLu = OUTPUT_TOLERANCE_LU): string[] {
   const out: string[] = [];
   const off = measured.integrated - target.integrated;
-  if (Math.abs(off) > toleranceLu) out.push(`${label} measures ${measured.integrated.toFixed(1)} LUFS, ${Math.abs(off).toFixed(1)} LU off the ${target.integrated} LUFS target`);
-  if (measured.truePeak !== undefined && measured.truePeak > target.truePeak + 0.5) out.push(`${label} true peak is ${measured.truePeak.toFixed(1)} dBTP, above the ${target.truePeak} dBTP ceiling`);
+  if (Math.abs(off) > toleranceLu + 1e-9) out.push(`${label} measures ${measured.integrated.toFixed(1)} LUFS, ${Math.abs(off).toFixed(1)} LU off the ${target.integrated} LUFS target`);
+  if (measured.truePeak !== undefined && measured.truePeak > target.truePeak + 1e-9) out.push(`${label} true peak is ${measured.truePeak.toFixed(1)} dBTP, above the ${target.truePeak} dBTP ceiling`);
   return out;
 }
 

@@ -1,8 +1,9 @@
 import { CastlineError } from '../core/errors.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { parseSilenceDetect, type Silence } from './ffmpeg/silence.js';
-import { limiterLossArgs, measureArgs, remeasureArgs, type AudioProgram } from './encode-args.js';
-import { combineParts, correctGain, CORRECT_ABOVE_LIMITING_DB, parseEbur128Summary, parseNamedEbur128Summary, SILENT_LUFS, type LoudnessMeasurement, type LoudnessPlan } from './loudness.js';
+import { readFile } from 'node:fs/promises';
+import { measureArgs, remeasureArgs, type AudioProgram } from './encode-args.js';
+import { combineParts, parseEbur128Summary, parseLastIntegrated, SILENT_LUFS, type LoudnessMeasurement } from './loudness.js';
 
 export interface ProgrammeMeasurement extends LoudnessMeasurement {
   duration: number;
@@ -25,13 +26,22 @@ export function parseInputMaxVolumes(stderr: string, inputs: number): (number | 
 }
 
 /**
- * One decoding pass over the assembled programme: ebur128 (integrated loudness + true peak),
- * silencedetect (pauses for estimated chapters) and a level meter per input (a silent take is
- * an error naming the file). `names` are the inputs' display paths, in programme order.
+ * One decoding pass over the assembled programme: ebur128 (integrated loudness + sample
+ * peak: true peak is 4× dearer and the limiter works on sample peaks; the outputs' true peaks
+ * are measured after encoding), silencedetect (pauses for estimated chapters), a level meter
+ * per input (a silent take is an error naming the file) and, with `files`, the loudness
+ * sample for the probes (encode-args.ts measureArgs). `names` are the inputs' display paths.
  */
-export async function measureProgramme(p: AudioProgram, names: readonly string[], onProgress?: (fraction: number | undefined, speed: number | undefined) => void, approxDuration?: number): Promise<ProgrammeMeasurement> {
-  const result = await runFfmpeg(measureArgs(p), {
+export async function measureProgramme(
+  p: AudioProgram,
+  names: readonly string[],
+  onProgress?: (fraction: number | undefined, speed: number | undefined) => void,
+  approxDuration?: number,
+  files?: { meter: string; sample: string; every: number | undefined },
+): Promise<ProgrammeMeasurement> {
+  const result = await runFfmpeg(measureArgs(p, files), {
     label: 'measure',
+    priority: 0,
     purpose: `analysing the loudness of ${names.join(', ')}`,
     durationSeconds: approxDuration,
     onProgress: (pr) => onProgress?.(pr.fraction, pr.speed),
@@ -53,13 +63,15 @@ export async function measureProgramme(p: AudioProgram, names: readonly string[]
   }
   const duration = result.progress?.outSeconds ?? 0;
   if (!(duration > 0)) throw new CastlineError('measure-failed', `ffmpeg decoded no audio from ${names.join(', ')}`);
-  return { ...loudness, duration, silences: parseSilenceDetect(result.stderr, duration), inputMaxVolume };
+  // The meter file holds the same integrated loudness to 1/1000 LU (the summary rounds to 1/10).
+  const precise = files ? parseLastIntegrated(await readFile(files.meter, 'utf8')) : undefined;
+  return { ...loudness, integrated: precise ?? loudness.integrated, duration, silences: parseSilenceDetect(result.stderr, duration), inputMaxVolume };
 }
 
 /** Integrated loudness and true peak of a finished file. */
-export async function measureFile(file: string, label: string, durationSeconds?: number): Promise<LoudnessMeasurement> {
+export async function measureFile(file: string, label: string, durationSeconds?: number, priority = 0): Promise<LoudnessMeasurement> {
   const one = async (part?: { start: number; duration?: number }): Promise<LoudnessMeasurement> => {
-    const result = await runFfmpeg(remeasureArgs(file, part), { label, purpose: `measuring ${label}` });
+    const result = await runFfmpeg(remeasureArgs(file, part), { label, purpose: `measuring ${label}`, priority });
     const m = parseEbur128Summary(result.stderr);
     if (!m) throw new CastlineError('measure-failed', `ffmpeg printed no loudness summary for ${label}`);
     return m;
@@ -77,30 +89,3 @@ export async function measureFile(file: string, label: string, durationSeconds?:
 
 /** Files longer than this are re-measured in two halves in parallel. */
 export const SPLIT_MEASURE_ABOVE_SECONDS = 600;
-
-/** Programmes longer than this settle their gain on a 10 % sample (10 s of every 100 s). */
-export const SAMPLE_LOSS_ABOVE_SECONDS = 600;
-
-/**
- * When the limiter works hard, measure how much loudness it takes away and raise the gain
- * until the programme lands within 0.15 LU of the target (at most three passes; each is a
- * decode + limiter + two ebur128 meters, on a 10 % sample for long programmes: ~1 s per hour).
- */
-export async function settleLoudness(p: AudioProgram, plan: LoudnessPlan, measured: LoudnessMeasurement & { duration: number }, target: { integrated: number; truePeak: number }, label: string): Promise<LoudnessPlan> {
-  let current = plan;
-  const tries: { gainDb: number; integrated: number }[] = [];
-  const sampleEvery = measured.duration > SAMPLE_LOSS_ABOVE_SECONDS ? 100 : undefined;
-  for (let pass = 0; pass < 3 && current.limiter && current.limitingDb > CORRECT_ABOVE_LIMITING_DB; pass++) {
-    const result = await runFfmpeg(limiterLossArgs(p, current, sampleEvery), { label: 'verify loudness', purpose: `checking the loudness of ${label} after limiting` });
-    const raw = parseNamedEbur128Summary(result.stderr, 'raw');
-    const lim = parseNamedEbur128Summary(result.stderr, 'lim');
-    if (!raw || !lim || !(raw.integrated > SILENT_LUFS)) break;
-    // Whole-programme loudness after gain + limiter = measured + gain − the limiter's loss.
-    const predicted = measured.integrated + current.gainDb + (lim.integrated - (raw.integrated + current.gainDb));
-    if (Math.abs(target.integrated - predicted) < 0.15) break;
-    tries.push({ gainDb: current.gainDb, integrated: predicted });
-    current = correctGain(plan, tries, target, measured.truePeak ?? 0);
-  }
-  if (current !== plan) current = { ...current, warnings: current.warnings.map((w) => w.replace(/needs [\d.]+ dB/, `needs ${current.limitingDb.toFixed(1)} dB`)) };
-  return current;
-}

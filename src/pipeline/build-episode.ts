@@ -5,6 +5,7 @@ import type { ShowContext } from '../config/load-show.js';
 import { sha256File } from '../core/hash.js';
 import { writeBuildRecord, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
 import type { CaptionsInput, CaptionsResult } from '../captions/index.js';
+import type { SettledLoudness } from '../media/settle-loudness.js';
 import type { EncodeProgress } from './encode-progress.js';
 import { audioProgram } from './episode-keys.js';
 import { approxProgrammeSeconds, EPISODE_STEPS, type EpisodeBuildContext } from './episode-steps.js';
@@ -76,9 +77,9 @@ async function assembleRecord(ctx: EpisodeBuildContext): Promise<EpisodeBuild> {
   const po = previous?.outputs;
   const made = (name: 'mp3' | 'mp4' | 'thumbnail' | 'chapters'): Promise<OutputFile> | OutputFile | undefined => (plan.build.has(name) ? outputFile(root, paths[name]) : po?.[name]);
   const measurement = ctx.measurement;
-  const loudness = ctx.loudness;
+  const settled = ctx.loudness;
   const chapters = ctx.chapters;
-  if (!measurement || !loudness || !chapters || ctx.durationSeconds === undefined) throw new Error('internal: the build steps left the record incomplete');
+  if (!measurement || !chapters || ctx.durationSeconds === undefined) throw new Error('internal: the build steps left the record incomplete');
   const cfg = ctx.show.show.audio;
   const mp3 = (await made('mp3')) ?? (await outputFile(root, paths.mp3));
   return {
@@ -99,8 +100,7 @@ async function assembleRecord(ctx: EpisodeBuildContext): Promise<EpisodeBuild> {
       target: cfg.loudness,
       truePeakTarget: cfg.truePeak,
       inputIntegrated: measurement.integrated,
-      gainDb: loudness.gainDb,
-      limitingDb: loudness.limitingDb,
+      ...loudnessRecord(settled, previous?.loudness),
       mp3Integrated: ctx.measured.mp3?.integrated ?? previous?.loudness.mp3Integrated,
       mp3TruePeak: ctx.measured.mp3?.truePeak ?? previous?.loudness.mp3TruePeak,
       mp4Integrated: ctx.measured.mp4?.integrated ?? previous?.loudness.mp4Integrated,
@@ -119,6 +119,24 @@ async function assembleRecord(ctx: EpisodeBuildContext): Promise<EpisodeBuild> {
     steps: plan.steps,
     warnings: ctx.warnings,
   };
+}
+
+/**
+ * The gains as applied (the MP3's as `gainDb`, the record's long-standing field) and, per
+ * encoder, what the probe measured: gain, limiter ceiling, the encoder's loss. Kept from the
+ * last record when nothing was encoded.
+ */
+function loudnessRecord(settled: SettledLoudness | undefined, previous: EpisodeBuild['loudness'] | undefined): Record<string, unknown> {
+  const main = settled?.plans.mp3 ?? settled?.plans.aac;
+  if (!settled || !main) return { gainDb: previous?.gainDb, limitingDb: previous?.['limitingDb'], encoders: previous?.['encoders'] };
+  const encoders = Object.fromEntries(
+    (['mp3', 'aac'] as const).flatMap((e) => {
+      const plan = settled.plans[e];
+      const probe = settled.probes[e];
+      return plan ? [[e, { gainDb: plan.gainDb, ceilingDb: plan.limiter?.ceilingDb, limitingDb: plan.limitingDb, lossLu: probe?.lossLu, truePeakRiseDb: probe?.truePeakRiseDb }]] : [];
+    }),
+  );
+  return { gainDb: main.gainDb, limitingDb: main.limitingDb, encoders, probeSeconds: settled.seconds };
 }
 
 export interface BuildEpisodeOptions {

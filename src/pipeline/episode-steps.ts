@@ -11,11 +11,14 @@ import { cleanSpeech } from '../media/clean-speech.js';
 import { mapTime } from '../media/plan-cleanup.js';
 import { cleanupFor } from './episode-keys.js';
 import { chaptersFromLabels, chaptersFromTakes, estimateChapters, toFfmetadata, toJsonChapters } from '../media/chapters.js';
-import { aacArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
+import { aacArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, programmeSampleEvery, sampleArgs, sampleSeconds, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
-import { checkOutputLoudness, planLoudness, type LoudnessMeasurement, type LoudnessPlan } from '../media/loudness.js';
-import { measureFile, measureProgramme, settleLoudness } from '../media/measure-programme.js';
+import { checkOutputLoudness, type LoudnessMeasurement, type LoudnessPlan } from '../media/loudness.js';
+import { measureFile, measureProgramme } from '../media/measure-programme.js';
+import { settleLoudness, type Encoder, type SettledLoudness } from '../media/settle-loudness.js';
+import { EnvelopeAccumulator } from '../captions/decode-envelope.js';
+import type { Envelope } from '../captions/find-pauses.js';
 import { musicMargins } from '../media/music-margins.js';
 import { writeMp3Tags } from '../media/write-mp3-tags.js';
 import type { CaptionsInput, CaptionsResult } from '../captions/index.js';
@@ -58,7 +61,12 @@ export interface EpisodeBuildContext {
   /** What speech cleanup did (or the previous build's report, when the audio is unchanged). */
   cleanup?: CleanupReport;
   measurement?: Measurement;
-  loudness?: LoudnessPlan;
+  /** The loudness sample the analysis wrote (loudness.ts), for the probes. */
+  sample?: { path: string; seconds: number };
+  /** Per encoder: gain and ceiling, settled on the sample (none when nothing is encoded). */
+  loudness?: SettledLoudness;
+  /** The captions' envelope, written by the AAC encode (then the captions decode nothing). */
+  envelope?: Envelope;
   chapters?: { chapters: Chapter[]; estimated: boolean };
   clips?: { path: string; frames: number }[];
   /** Where the microphone sits in the camera's sound (camera time = mic time + offset). */
@@ -114,11 +122,21 @@ function imageMime(path: string): 'image/png' | 'image/jpeg' {
 
 const THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024;
 
-async function encode(ctx: EpisodeBuildContext, label: string, args: string[], duration?: number): Promise<void> {
+/** Priorities for the two cores (run-ffmpeg.ts): the MP3's chain first, stills and thumbnail last. */
+const CRITICAL = 0;
+const SLACK = 2;
+
+async function encode(ctx: EpisodeBuildContext, label: string, args: string[], duration?: number, priority = 1, onStdout?: (chunk: Buffer) => void): Promise<void> {
   const id = ctx.plan.id;
   const task = ctx.progress.start(`${id} ${label}`);
-  await runFfmpeg(args, { label, purpose: `making the ${label} of ${id}`, durationSeconds: duration, onProgress: (p) => task.update(p.fraction, p.speed) });
+  await runFfmpeg(args, { label, purpose: `making the ${label} of ${id}`, durationSeconds: duration, onProgress: (p) => task.update(p.fraction, p.speed), priority, onStdout });
   task.finish();
+}
+
+const encodesAudio = (ctx: EpisodeBuildContext): boolean => ctx.plan.build.has('mp3') || ctx.plan.build.has('mp4');
+
+function plannedFor(ctx: EpisodeBuildContext, encoder: Encoder): LoudnessPlan {
+  return need(ctx.loudness?.plans[encoder], `the ${encoder} loudness plan`);
 }
 
 function tags(ctx: EpisodeBuildContext): { title: string; artist: string; album: string; date: string; comment: string } {
@@ -185,9 +203,13 @@ const analyse: Step<EpisodeBuildContext> = {
       return;
     }
     const task = ctx.progress.start(`${ctx.plan.id} analyse`);
-    const m = await measureProgramme(ctx.program, ctx.names, (f, s) => task.update(f, s), ctx.approxDuration);
-    task.finish(`${m.integrated.toFixed(1)} LUFS, true peak ${m.truePeak?.toFixed(1) ?? '?'} dBTP`);
-    ctx.measurement = { audioKey: ctx.plan.audioKey, integrated: m.integrated, truePeak: m.truePeak, duration: m.duration, silences: m.silences };
+    // The loudness sample is written in the same pass, only when something will be encoded.
+    const every = programmeSampleEvery(ctx.approxDuration);
+    const files = encodesAudio(ctx) ? { meter: join(ctx.work, 'programme-meter.txt'), sample: join(ctx.work, 'loudness-sample.wav'), every } : undefined;
+    const m = await measureProgramme(ctx.program, ctx.names, (f, s) => task.update(f, s), ctx.approxDuration, files);
+    task.finish(`${m.integrated.toFixed(1)} LUFS, sample peak ${m.samplePeak?.toFixed(1) ?? '?'} dBFS`);
+    if (files) ctx.sample = { path: files.sample, seconds: sampleSeconds(m.duration, every) };
+    ctx.measurement = { audioKey: ctx.plan.audioKey, integrated: m.integrated, samplePeak: m.samplePeak, duration: m.duration, silences: m.silences };
   },
 };
 
@@ -281,7 +303,7 @@ const stills: Step<EpisodeBuildContext> = {
         const own = inputs.visuals[c.id];
         const path = join(ctx.work, `clip-${i}.mp4`);
         const card = own ? undefined : { title: c.title, kicker: ctx.show.show.title, font: inputs.font.abs };
-        await encode(ctx, `visual ${i + 1}/${outline.length}`, clipArgs({ image: own?.abs ?? inputs.background.abs, card, frames: unit, fps: v.fps, size: { width: v.width, height: v.height } }, path));
+        await encode(ctx, `visual ${i + 1}/${outline.length}`, clipArgs({ image: own?.abs ?? inputs.background.abs, card, frames: unit, fps: v.fps, size: { width: v.width, height: v.height } }, path), undefined, SLACK);
         return { path, frames: unit };
       }),
     );
@@ -292,17 +314,34 @@ const stills: Step<EpisodeBuildContext> = {
   },
 };
 
-/** One gain for MP3 and MP4 from the one measurement, settled against the limiter's loss. */
+/**
+ * Per encoder, the gain and limiter ceiling that land on the target after encoding, settled
+ * on the loudness sample (loudness.ts, settle-loudness.ts). When the analysis is reused from
+ * the last build, the sample is cut from the programme first (one decoding pass).
+ */
 const loudness: Step<EpisodeBuildContext> = {
   name: 'loudness',
   after: ['analyse', 'camera-sync'],
+  when: encodesAudio,
   async run(ctx) {
     const m = need(ctx.measurement, 'the measurement');
     const cfg = ctx.show.show.audio;
-    const target = { integrated: cfg.loudness, truePeak: cfg.truePeak };
-    const measured = { integrated: m.integrated, truePeak: m.truePeak, lra: undefined, duration: m.duration };
-    ctx.loudness = await settleLoudness(ctx.program, planLoudness(measured, target), measured, target, ctx.plan.id);
-    ctx.warnings.push(...ctx.loudness.warnings);
+    const task = ctx.progress.start(`${ctx.plan.id} loudness`);
+    if (!ctx.sample) {
+      const every = programmeSampleEvery(m.duration);
+      const path = join(ctx.work, 'loudness-sample.wav');
+      await runFfmpeg(sampleArgs(ctx.program, path, every), { label: 'loudness sample', purpose: `sampling the programme of ${ctx.plan.id}`, priority: CRITICAL });
+      ctx.sample = { path, seconds: sampleSeconds(m.duration, every) };
+    }
+    const encoders: Encoder[] = [...(ctx.plan.build.has('mp3') ? (['mp3'] as const) : []), ...(ctx.plan.build.has('mp4') ? (['aac'] as const) : [])];
+    ctx.loudness = await settleLoudness(ctx.program, m, ctx.sample, { integrated: cfg.loudness, truePeak: cfg.truePeak }, encoders, { bitrateKbps: cfg.bitrate, work: ctx.work, label: ctx.plan.id });
+    const parts = encoders.map((e) => {
+      const plan = need(ctx.loudness?.plans[e], 'the plan');
+      return `${e} ${plan.gainDb >= 0 ? '+' : ''}${plan.gainDb.toFixed(2)} dB${plan.limiter ? `, limiter ${plan.limiter.ceilingDb.toFixed(2)} dBFS` : ''} (encoder loss ${ctx.loudness?.probes[e]?.lossLu.toFixed(2)} LU)`;
+    });
+    task.finish(`${parts.join('; ')}; ${ctx.loudness.seconds.toFixed(1)} s`);
+    // One warning per episode: the MP3's (the podcast) when there is one.
+    ctx.warnings.push(...(ctx.loudness.plans.mp3 ?? ctx.loudness.plans.aac)?.warnings ?? []);
   },
 };
 
@@ -324,22 +363,27 @@ const mp3: Step<EpisodeBuildContext> = {
     const { chapters } = need(ctx.chapters, 'the chapters');
     const cover = ctx.inputs.coverArt.abs;
     await produceAtomic(ctx.paths.mp3, async (tmp) => {
-      await encode(ctx, 'mp3', mp3Args(ctx.program, need(ctx.loudness, 'the loudness plan'), ctx.show.show.audio.bitrate, tmp), duration);
+      await encode(ctx, 'mp3', mp3Args(ctx.program, plannedFor(ctx, 'mp3'), ctx.show.show.audio.bitrate, tmp), duration, CRITICAL);
       await writeMp3Tags(tmp, { ...tags(ctx), cover: { path: cover, mime: imageMime(cover) }, chapters });
     });
-    ctx.measured.mp3 = await measureFile(ctx.paths.mp3, `${ctx.plan.id}.mp3`, duration);
+    ctx.measured.mp3 = await measureFile(ctx.paths.mp3, `${ctx.plan.id}.mp3`, duration, CRITICAL);
   },
 };
 
-/** The MP4's audio, encoded beside the MP3 on the other core. */
+/**
+ * The MP4's audio, encoded beside the MP3 on the other core; when captions are due it also
+ * writes their envelope (same programme, same timeline), so they align while the MP3 encodes.
+ */
 const aac: Step<EpisodeBuildContext> = {
   name: 'aac',
   after: ['loudness'],
   when: builds('mp4'),
   async run(ctx) {
     const path = join(ctx.work, 'audio.m4a');
-    await encode(ctx, 'aac', aacArgs(ctx.program, need(ctx.loudness, 'the loudness plan'), path), need(ctx.measurement, 'the measurement').duration);
+    const envelope = captionsDue(ctx) ? new EnvelopeAccumulator() : undefined;
+    await encode(ctx, 'aac', aacArgs(ctx.program, plannedFor(ctx, 'aac'), path, envelope !== undefined), need(ctx.measurement, 'the measurement').duration, 1, envelope && ((chunk) => envelope.push(chunk)));
     ctx.aac = path;
+    if (envelope) ctx.envelope = envelope.finish();
   },
 };
 
@@ -363,7 +407,7 @@ const mp4: Step<EpisodeBuildContext> = {
       const input = { concatList: list, aac: aacPath, ffmetadata: meta, durationSeconds };
       await produceAtomic(ctx.paths.mp4, (tmp) => encode(ctx, 'mp4 mux', muxArgs(input, tmp)));
     }
-    ctx.measured.mp4 = await measureFile(ctx.paths.mp4, `${ctx.plan.id}.mp4`);
+    ctx.measured.mp4 = await measureFile(ctx.paths.mp4, `${ctx.plan.id}.mp4`, undefined, 1);
   },
 };
 
@@ -377,7 +421,7 @@ const thumbnail: Step<EpisodeBuildContext> = {
     const { id } = ctx.plan;
     const card = { title: tags(ctx).title, kicker: ctx.show.show.title, font: ctx.inputs.font.abs };
     await produceAtomic(ctx.paths.thumbnail, async (tmp) => {
-      await encode(ctx, 'thumbnail', thumbnailArgs(ctx.inputs.background.abs, card, tmp));
+      await encode(ctx, 'thumbnail', thumbnailArgs(ctx.inputs.background.abs, card, tmp), undefined, SLACK);
       const bytes = (await stat(tmp)).size;
       if (bytes > THUMBNAIL_MAX_BYTES) throw new CastlineError('thumbnail-too-big', `The thumbnail of ${id} came out at ${bytes} bytes, over YouTube's 2 MB limit`, { hint: 'use a simpler background image (video.background in show.yaml)' });
     });
@@ -402,46 +446,71 @@ const verify: Step<EpisodeBuildContext> = {
     ctx.durationSeconds = Number(probe.format.duration) || need(ctx.measurement, 'the measurement').duration;
     const cfg = ctx.show.show.audio;
     const target = { integrated: cfg.loudness, truePeak: cfg.truePeak };
-    for (const [label, m, tol] of [
-      [`${ctx.plan.id}.mp3`, ctx.measured.mp3, 1],
-      [`${ctx.plan.id}.mp4`, ctx.measured.mp4, 0.5],
+    for (const [label, m] of [
+      [`${ctx.plan.id}.mp3`, ctx.measured.mp3],
+      [`${ctx.plan.id}.mp4`, ctx.measured.mp4],
     ] as const) {
-      if (m) ctx.warnings.push(...checkOutputLoudness(label, m, target, tol));
+      if (m) ctx.warnings.push(...checkOutputLoudness(label, m, target));
     }
   },
 };
 
-/** Captions aligned to the MP3's speech (the music before and after left out). */
-const captions: Step<EpisodeBuildContext> = {
-  name: 'captions',
-  after: ['verify'],
-  when: (ctx) => builds('captions')(ctx) && ctx.buildCaptions !== undefined,
-  async run(ctx) {
-    const buildCaptions = need(ctx.buildCaptions, 'the captions stage');
-    const { id } = ctx.plan;
-    const task = ctx.progress.start(`${id} captions`);
-    const durationSeconds = need(ctx.durationSeconds, 'the MP3 length');
-    const { lead, tail } = episodeMargins(ctx.inputs, ctx.program.crossfade);
-    const { chapters, estimated } = need(ctx.chapters, 'the chapters');
-    const speechEnd = durationSeconds - tail;
-    const result = await buildCaptions({
-      root: ctx.show.root,
-      episodeId: id,
-      script: ctx.inputs.script,
-      audioPath: ctx.paths.mp3,
-      durationSeconds,
-      // Captions want the speech, not the music: the first and last chapters include the
-      // intro/outro music (beyond the crossfade), which would otherwise read as unscripted speech.
-      sections: chapters.map((c) => ({ id: c.id, start: Math.max(c.startTime, lead), end: Math.min(c.endTime, speechEnd), exact: !estimated })),
-      outDir: ctx.paths.dir,
-    });
-    ctx.captions = { record: { confidence: result.confidence, cues: result.cues, changedRegions: result.changedRegions }, vtt: result.vtt, srt: result.srt };
-    for (const region of result.changedRegions) {
-      ctx.warnings.push(`captions: ${region.sectionId} ${region.start.toFixed(1)}–${region.end.toFixed(1)} s: ${region.note}`);
-    }
-    task.finish(`${result.cues} cues`);
-  },
-};
+const captionsDue = (ctx: EpisodeBuildContext): boolean => builds('captions')(ctx) && ctx.buildCaptions !== undefined;
+
+/**
+ * Captions aligned to the published speech (the music before and after left out). With an
+ * MP4 to encode, from the envelope the AAC encode wrote (`captions`, right after the AAC, on
+ * the core the MP3 leaves free); otherwise by decoding the MP3 (`captions-from-mp3`).
+ */
+function captionsStep(name: string, after: readonly string[], fromAac: boolean): Step<EpisodeBuildContext> {
+  return {
+    name,
+    after,
+    when: (ctx) => captionsDue(ctx) && builds('mp4')(ctx) === fromAac,
+    async run(ctx) {
+      const buildCaptions = need(ctx.buildCaptions, 'the captions stage');
+      const { id } = ctx.plan;
+      const task = ctx.progress.start(`${id} captions`);
+      const durationSeconds = fromAac ? need(ctx.measurement, 'the measurement').duration : need(ctx.durationSeconds, 'the MP3 length');
+      const { lead, tail } = episodeMargins(ctx.inputs, ctx.program.crossfade);
+      const { chapters, estimated } = need(ctx.chapters, 'the chapters');
+      const speechEnd = durationSeconds - tail;
+      const result = await buildCaptions({
+        root: ctx.show.root,
+        episodeId: id,
+        script: ctx.inputs.script,
+        audioPath: ctx.paths.mp3,
+        envelope: fromAac ? need(ctx.envelope, 'the captions envelope') : undefined,
+        durationSeconds,
+        // Captions want the speech, not the music: the first and last chapters include the
+        // intro/outro music (beyond the crossfade), which would otherwise read as unscripted speech.
+        sections: chapters.map((c) => ({ id: c.id, start: Math.max(c.startTime, lead), end: Math.min(c.endTime, speechEnd), exact: !estimated })),
+        outDir: ctx.paths.dir,
+      });
+      ctx.captions = { record: { confidence: result.confidence, cues: result.cues, changedRegions: result.changedRegions }, vtt: result.vtt, srt: result.srt };
+      for (const region of result.changedRegions) {
+        ctx.warnings.push(`captions: ${region.sectionId} ${region.start.toFixed(1)}–${region.end.toFixed(1)} s: ${region.note}`);
+      }
+      task.finish(`${result.cues} cues`);
+    },
+  };
+}
 
 /** The steps of an episode build, in priority order (see run-steps.ts). */
-export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [cleanup, analyse, cameraSync, stills, loudness, chapterTimes, cameraVideo, mp3, aac, mp4, thumbnail, chaptersJson, verify, captions];
+export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [
+  cleanup,
+  analyse,
+  cameraSync,
+  stills,
+  loudness,
+  chapterTimes,
+  cameraVideo,
+  mp3,
+  aac,
+  captionsStep('captions', ['aac', 'chapter-times'], true),
+  mp4,
+  thumbnail,
+  chaptersJson,
+  verify,
+  captionsStep('captions-from-mp3', ['verify'], false),
+];

@@ -120,6 +120,8 @@ export const EpisodeBuildSchema = z.object({
       audioKey: z.string(),
       integrated: z.number(),
       truePeak: z.number().optional(),
+      /** Sample peak of the programme (dBFS): what the limiter works on. */
+      samplePeak: z.number().optional(),
       duration: z.number(),
       silences: z.array(z.object({ start: z.number(), end: z.number() })),
     })

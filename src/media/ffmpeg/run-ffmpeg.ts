@@ -28,6 +28,12 @@ export interface RunOptions {
    * fluent-ffmpeg pipes ffmpeg's stdout into a stream that hands each chunk to this callback.
    */
   onStdout?: (chunk: Buffer) => void;
+  /**
+   * Lower runs first when processes wait for a core (default 1): a build gives its critical
+   * path (analysis, loudness probes, the MP3 and its measurement) 0 and the work that has
+   * slack (still clips, thumbnail) 2, so a queued still never delays the MP3.
+   */
+  priority?: number;
 }
 
 export interface RunResult {
@@ -41,19 +47,23 @@ export interface RunResult {
 /** ffmpeg processes running at once: one per core (PERF.md: independent encodes per core). */
 const MAX_RUNNING = Math.max(1, Number(process.env['CASTLINE_JOBS']) || availableParallelism());
 let running = 0;
-const waiting: (() => void)[] = [];
+/** Waiting runs by priority, first come first served within one priority. */
+const waiting: { priority: number; go: () => void }[] = [];
 
-async function acquire(): Promise<void> {
+async function acquire(priority: number): Promise<void> {
   if (running < MAX_RUNNING) {
     running++;
     return;
   }
-  await new Promise<void>((resolve) => waiting.push(resolve));
+  await new Promise<void>((go) => {
+    const at = waiting.findIndex((w) => w.priority > priority);
+    waiting.splice(at < 0 ? waiting.length : at, 0, { priority, go });
+  });
 }
 
 function release(): void {
   const next = waiting.shift();
-  if (next) next();
+  if (next) next.go();
   else running--;
 }
 
@@ -96,7 +106,7 @@ export function parseFluentExit(message: string): { code: number | undefined; si
 export async function runFfmpeg(args: readonly string[], options: RunOptions): Promise<RunResult> {
   const { ffmpeg } = getBinaries();
   const fullArgs = ['-hide_banner', '-nostdin', '-nostats', '-progress', 'pipe:2', ...args];
-  await acquire();
+  await acquire(options.priority ?? 1);
   try {
     return await runCommand(ffmpeg, fullArgs, options);
   } finally {

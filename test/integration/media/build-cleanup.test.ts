@@ -9,7 +9,7 @@ import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/records/buil
 import { buildShow } from '../../../src/pipeline/build-show.js';
 import { getBinaries } from '../../../src/media/ffmpeg/binaries.js';
 import { requireTool } from '../../helpers/cli.js';
-import { EPISODE, SCRIPT, ebur128Of, makeMediaShow, type MediaShow } from './media-show.js';
+import { EPISODE, SCRIPT, expectOnTarget, makeMediaShow, type MediaShow } from './media-show.js';
 
 /**
  * `castline build` with cleanup on (issue 14): three takes — a home recording (hum at 50 Hz,
@@ -72,6 +72,11 @@ describe.skipIf(!hasTools)('castline build with cleanup', () => {
     const firstTake = originals[0]! - record.cleanup!.takes[0]!.trimmedSeconds;
     expect(record.chapters[1]!.startTime).toBeCloseTo(firstTake, 1);
     expect(record.chapters.at(-1)!.endTime).toBeCloseTo(mp3, 0);
+  });
+
+  it('lands the MP3 and the MP4 within ±0.3 LU of the target and under the true-peak ceiling (about 10 dB of limiting)', () => {
+    expect(record.loudness['limitingDb']).toBeGreaterThan(6);
+    for (const f of [`${EPISODE}.mp3`, `${EPISODE}.mp4`]) expectOnTarget(dist(f));
   });
 
   it("an episode's audio.cleanup overrides the show's (trimSilence off: nothing cut)", async () => {

@@ -4,7 +4,9 @@ import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { probeMedia } from '../../../src/media/ffmpeg/probe.js';
 import { fixturePath } from '../../fixtures/media/registry.mjs';
-import { EPISODE, buildTestEpisode, ebur128Of, makeMediaShow } from './media-show.js';
+import { EPISODE, buildTestEpisode, expectOnTarget, makeMediaShow } from './media-show.js';
+
+const mp4Path = (root: string): string => join(root, 'dist', 'episodes', EPISODE, `${EPISODE}.mp4`);
 
 /** Probed length of a fixture, seconds. */
 async function lengthOf(name: string): Promise<number> {
@@ -54,8 +56,8 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build: one recording', () =
       const mp4 = await probeMedia(join(show.root, 'dist', 'episodes', EPISODE, `${EPISODE}.mp4`));
       expect(mp4.chapters.map((c) => Number(c.start_time))).toEqual([0, 7.25, 14.5]);
       expect(Math.abs(Number(mp4.format.duration) - record.durationSeconds)).toBeLessThanOrEqual(0.1);
-      const m = ebur128Of(join(show.root, record.outputs.mp3.path));
-      expect(Math.abs(m.integrated - -16)).toBeLessThanOrEqual(1);
+      expectOnTarget(join(show.root, record.outputs.mp3.path));
+      expectOnTarget(mp4Path(show.root));
     } finally {
       await show.cleanup();
     }
@@ -66,12 +68,10 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build: one recording', () =
     try {
       const { record } = await buildTestEpisode(show.root);
       expect(record.loudness.gainDb).toBeGreaterThan(10);
-      const mp4 = ebur128Of(join(show.root, 'dist', 'episodes', EPISODE, `${EPISODE}.mp4`));
-      expect(Math.abs(mp4.integrated - -16)).toBeLessThanOrEqual(0.5);
-      expect(mp4.truePeak).toBeLessThanOrEqual(-0.5);
-      const mp3 = ebur128Of(join(show.root, record.outputs.mp3.path));
-      expect(Math.abs(mp3.integrated - -16)).toBeLessThanOrEqual(1);
-      expect(mp3.truePeak).toBeLessThanOrEqual(-0.5);
+      // 2 ms clicks at 0.95 over a -30 dBFS tone: the limiter pulls peaks down ~25 dB, and
+      // each encoder's loss and overshoot are measured on the sample, not guessed.
+      expectOnTarget(join(show.root, 'dist', 'episodes', EPISODE, `${EPISODE}.mp4`));
+      expectOnTarget(join(show.root, record.outputs.mp3.path));
     } finally {
       await show.cleanup();
     }

@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -83,6 +84,17 @@ export function ebur128Of(file: string): { integrated: number; truePeak: number 
   const p = /Peak:\s+(-?[\d.]+) dBFS/.exec(summary);
   if (!i?.[1] || !p?.[1]) throw new Error(`no ebur128 summary for ${file}`);
   return { integrated: Number(i[1]), truePeak: Number(p[1]) };
+}
+
+/**
+ * Issue 14: every output within ±0.3 LU of the show's -16 LUFS and at or under its -1 dBTP,
+ * measured here by ffmpeg's ebur128 with true peak (4× oversampled) on the finished file.
+ */
+export function expectOnTarget(file: string): { integrated: number; truePeak: number } {
+  const m = ebur128Of(file);
+  expect(Math.abs(m.integrated - -16), `${file}: ${m.integrated} LUFS`).toBeLessThanOrEqual(0.3);
+  expect(m.truePeak, `${file}: true peak ${m.truePeak} dBTP`).toBeLessThanOrEqual(-1);
+  return m;
 }
 
 /** One decoded frame at time `t` as raw RGB: the mean colour, to see which visual is shown. */

@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { buildFluentCommand, splitFfmpegArgs } from '../../../src/media/ffmpeg/build-fluent-command.js';
 import { envelopeDecodeArgs } from '../../../src/captions/decode-envelope.js';
-import { aacArgs, clipArgs, limiterLossArgs, measureArgs, mp3Args, muxArgs, thumbnailArgs, type AudioProgram } from '../../../src/media/encode-args.js';
+import { aacArgs, clipArgs, encoderProbeArgs, limiterCurveArgs, measureArgs, mp3Args, muxArgs, thumbnailArgs, type AudioProgram } from '../../../src/media/encode-args.js';
 import { planLoudness } from '../../../src/media/loudness.js';
 import { coverArgs } from '../../../src/init/cover-args.js';
 
@@ -11,7 +11,7 @@ import { coverArgs } from '../../../src/init/cover-args.js';
  * (`_getArguments`, the list its run() passes to spawn), without running anything.
  */
 const takes: AudioProgram = { speech: ['/a/intro take.wav', '/a/news.ogg'], crossfade: 1.5, sampleRate: 44100, channels: 1, intro: '/m/in.wav', outro: '/m/out.wav' };
-const gain = planLoudness({ integrated: -22, truePeak: -2, lra: undefined }, { integrated: -16, truePeak: -1 });
+const gain = planLoudness({ integrated: -22, samplePeak: -2 }, { integrated: -16, truePeak: -1 });
 
 /** The list as given, with fluent-ffmpeg's one `-y` after the last input (file outputs only). */
 function withFluentY(args: string[]): string[] {
@@ -22,7 +22,9 @@ function withFluentY(args: string[]): string[] {
 describe('buildFluentCommand: fluent-ffmpeg runs the argument list castline built', () => {
   it.each([
     ['measure (four inputs, a filter graph, a null output)', measureArgs(takes)],
-    ['limiter loss (two null outputs)', limiterLossArgs(takes, gain, 100)],
+    ['measure + loudness sample (a null output and a WAV)', measureArgs(takes, { meter: '/w/m e.txt', sample: '/w/s.wav', every: 150 })],
+    ['limiter curve (three null outputs)', limiterCurveArgs('/w/s.wav', [gain, gain], { raw: '/w/r.txt', points: ['/w/a.txt', '/w/b.txt'] })],
+    ['encoder probe (two null outputs, an MP3 and an AAC)', encoderProbeArgs(takes, { path: '/w/s.wav', seconds: 240 }, gain, 128, { check: '/w/c.txt', pre: '/w/p.txt', mp3: '/w/p.mp3', aac: '/w/p.m4a' })],
     ['MP3 encode', mp3Args(takes, gain, 128, '/o/episode one.mp3')],
     ['AAC encode', aacArgs(takes, gain, '/o/a.m4a')],
     ['still clip (looped image input)', clipArgs({ image: '/v/a.png', frames: 60, fps: 1, size: { width: 1920, height: 1080 } }, '/w/c.mp4')],
@@ -36,6 +38,12 @@ describe('buildFluentCommand: fluent-ffmpeg runs the argument list castline buil
   it('keeps an argument with exactly one space whole (fluent-ffmpeg splits those when given an array)', () => {
     const args = ['-hide_banner', '-i', '/in/a b.wav', '-metadata', 'title=Two words', '-af', 'volume=0.5, aresample=8000', '-y', '/out/c d.mp3'];
     expect(buildFluentCommand(args)._getArguments()).toEqual(['-hide_banner', '-i', '/in/a b.wav', '-y', '-metadata', 'title=Two words', '-af', 'volume=0.5, aresample=8000', '-y', '/out/c d.mp3']);
+  });
+
+  it('the AAC encode that also writes the captions envelope: a file, then PCM to the stream', () => {
+    const args = aacArgs(takes, gain, '/o/a.m4a', true);
+    expect(args.at(-1)).toBe('pipe:1');
+    expect(buildFluentCommand(args, new PassThrough())._getArguments()).toEqual(args);
   });
 
   it('writes decoded PCM to a stream: the list ends in pipe:1 and no -y is added', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { limiterLossArgs, aacArgs, cardTextFilters, chapterFrames, fitTitle, clipArgs, clipFrames, concatList, measureArgs, mp3Args, muxArgs, programGraph, thumbnailArgs, wrapTitle, type AudioProgram } from '../../../src/media/encode-args.js';
+import { encoderProbeArgs, limiterCurveArgs, probeMeterArgs, programmeSampleEvery, sampleSeconds, aacArgs, cardTextFilters, chapterFrames, fitTitle, clipArgs, clipFrames, concatList, measureArgs, mp3Args, muxArgs, programGraph, thumbnailArgs, wrapTitle, type AudioProgram } from '../../../src/media/encode-args.js';
 import { planLoudness } from '../../../src/media/loudness.js';
 
 const takes: AudioProgram = { speech: ['/a/intro.wav', '/a/news.ogg'], crossfade: 1.5, sampleRate: 44100, channels: 1 };
 const withMusic: AudioProgram = { ...takes, intro: '/m/in.wav', outro: '/m/out.wav' };
-const gain = planLoudness({ integrated: -20, truePeak: -8, lra: undefined }, { integrated: -16, truePeak: -1 });
+const gain = planLoudness({ integrated: -20, samplePeak: -8 }, { integrated: -16, truePeak: -1 });
 const arg = (args: string[], flag: string): string | undefined => args[args.indexOf(flag) + 1];
 
 describe('audio programme', () => {
@@ -30,22 +30,63 @@ describe('audio programme', () => {
     expect(g).toContain('[3:a]aresample=44100,aformat=sample_fmts=fltp:channel_layouts=mono[s3]');
     expect(programGraph({ ...takes, speechFilters: [[], []] })).toBe(programGraph(takes));
   });
-  it('measures pauses, loudness and each input level in one pass to a null output', () => {
+  it('measures pauses, loudness (sample peak, no true peak) and each input level in one pass to a null output', () => {
     const args = measureArgs(withMusic);
     expect(args.filter((a) => a === '-i')).toHaveLength(4);
     expect(arg(args, '-filter_complex')).toMatch(/volumedetect@in3\[s3\]/);
-    expect(arg(args, '-filter_complex')).toMatch(/\[prog\]silencedetect=noise=-35dB:d=0\.4,ebur128=peak=true:framelog=verbose\[out\]$/);
+    expect(arg(args, '-filter_complex')).toMatch(/\[prog\]silencedetect=noise=-35dB:d=0\.4,ebur128=peak=sample:framelog=verbose\[out\]$/);
     expect(args.slice(-3)).toEqual(['-f', 'null', '-']);
+  });
+  it('writes the loudness sample in the same pass: 10 s of every `every` seconds, as float WAV', () => {
+    const args = measureArgs(withMusic, { meter: "/w/it's meter.txt", sample: '/w/sample.wav', every: 150 });
+    const g = arg(args, '-filter_complex');
+    expect(g).toContain('[prog]asplit=2[an][sm];');
+    expect(g).toContain("ebur128@prog=metadata=1:framelog=verbose:peak=sample,ametadata=mode=print:key=lavfi.r128.I:file=\\'/w/it\\'\\\\\\'\\'s meter.txt\\'[out]");
+    expect(g).toContain("[sm]aselect=expr=\\'lt(mod(t\\,150)\\,10)\\',asetpts=expr=N/SR/TB[sample]");
+    expect(args.slice(-8)).toEqual(['-map', '[sample]', '-c:a', 'pcm_f32le', '-f', 'wav', '-y', '/w/sample.wav']);
+    expect(arg(measureArgs(withMusic, { meter: '/m', sample: '/s.wav', every: undefined }), '-filter_complex')).toContain('[sm]anull[sample]');
+  });
+  it('samples long programmes only: ~24 chunks of 10 s, and knows how long the sample is', () => {
+    expect(programmeSampleEvery(300)).toBeUndefined();
+    expect(programmeSampleEvery(3600)).toBe(150);
+    expect(sampleSeconds(3600, 150)).toBe(240);
+    expect(sampleSeconds(100, undefined)).toBe(100);
+    // 620 s every 25.833 s: 24 whole periods (240 s) + the last 0.008 s.
+    expect(sampleSeconds(620, programmeSampleEvery(620))).toBeCloseTo(240.008, 2);
   });
 });
 
-describe('limiter loss measurement', () => {
-  it('meters the programme before and after gain + limiter in one pass, on a 10 % sample when asked', () => {
-    const plan = planLoudness({ integrated: -22, truePeak: -2, lra: undefined }, { integrated: -16, truePeak: -1 });
-    const args = limiterLossArgs(takes, plan, 100);
-    expect(arg(args, '-filter_complex')).toMatch(/\[prog\]aselect='lt\(mod\(t\\,100\)\\,10\)',asplit=2\[r\]\[l\];\[r\]ebur128@raw=framelog=verbose\[ro\];\[l\]volume=6\.00dB,alimiter=.*,ebur128@lim=framelog=verbose\[lo\]$/);
+describe('loudness probes (on the sample WAV)', () => {
+  const plan = planLoudness({ integrated: -22, samplePeak: -2 }, { integrated: -16, truePeak: -1 });
+  it('meters the limiter curve: the sample raw and after each gain + limiter, every branch to a null output', () => {
+    const args = limiterCurveArgs('/w/s.wav', [plan, { ...plan, gainDb: 7.5 }], { raw: '/w/r.txt', points: ['/w/0.txt', '/w/1.txt'] });
+    const g = arg(args, '-filter_complex');
+    expect(g).toMatch(/^\[0:a\]asplit=3\[b0\]\[b1\]\[b2\];\[b0\]ebur128@raw=metadata=1:framelog=verbose,ametadata=[^;]*file=\/w\/r\.txt\[o0\];/);
+    expect(g).toContain('[b2]volume=volume=7.50dB,alimiter=limit=0.7943:level=0:attack=5:release=50,ebur128@c1=');
+    expect(args.filter((a) => a === 'null')).toHaveLength(3);
+    expect(args.filter((a) => /^\[o\d\]$/.test(a))).toEqual(['[o0]', '[o1]', '[o2]']);
+  });
+  it('probes the encoders on a minute of the sample, with the same codec arguments as the MP3 and the AAC', () => {
+    const args = encoderProbeArgs(takes, { path: '/w/s.wav', seconds: 240 }, plan, 96, { check: '/w/c.txt', pre: '/w/p.txt', mp3: '/w/p.mp3', aac: '/w/p.m4a' });
+    const g = arg(args, '-filter_complex');
+    expect(g).toContain('ebur128@check=metadata=1:framelog=verbose:peak=sample+true');
+    expect(g).toContain("[sub]aselect=expr=\\'lt(mod(t\\,40)\\,10)\\',asetpts=expr=N/SR/TB,asplit=outputs=3[pre][mp3in][aacin]");
+    const mp3At = args.indexOf('/w/p.mp3');
+    const real = mp3Args(takes, plan, 96, '/o/x.mp3');
+    const codec = (list: string[], from: number): string[] => list.slice(from, from + 8);
+    expect(codec(args, args.indexOf('libmp3lame') - 1)).toEqual(codec(real, real.indexOf('libmp3lame') - 1));
+    expect(args[mp3At - 3]).toBe('-f');
+    const aacReal = aacArgs(takes, plan, '/o/a.m4a');
+    expect(codec(args, args.lastIndexOf('-c:a'))).toEqual(codec(aacReal, aacReal.indexOf('-c:a')));
+    expect(encoderProbeArgs(takes, { path: '/w/s.wav', seconds: 50 }, plan, 96, { check: '/c', pre: '/p', aac: '/w/p.m4a' })).not.toContain('libmp3lame');
+  });
+  it('meters the encoded probes, each to a null output', () => {
+    const args = probeMeterArgs([
+      { name: 'mp3', path: '/w/p.mp3', meter: '/w/m.txt' },
+      { name: 'aac', path: '/w/p.m4a', meter: '/w/a.txt' },
+    ]);
+    expect(arg(args, '-filter_complex')).toContain('[1:a]ebur128@aac=metadata=1:framelog=verbose:peak=true');
     expect(args.filter((a) => a === 'null')).toHaveLength(2);
-    expect(arg(limiterLossArgs(takes, plan), '-filter_complex')).toContain('[prog]asplit=2');
   });
 });
 

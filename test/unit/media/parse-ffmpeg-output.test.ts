@@ -74,6 +74,11 @@ describe('ebur128 and volumedetect logs', () => {
   it('reads integrated loudness, LRA and true peak from the summary', () => {
     expect(parseEbur128Summary(`noise I: -5 LUFS\n${EBUR128}`)).toEqual({ integrated: -22.1, truePeak: -18.1, lra: 2.8 });
   });
+  it('tells the sample peak from the true peak when ebur128 prints both (peak=sample+true)', () => {
+    const both = 'Summary:\n  Integrated loudness:\n    I:         -16.5 LUFS\n  Sample peak:\n    Peak:       -2.0 dBFS\n\n  True peak:\n    Peak:       -1.2 dBFS\n';
+    expect(parseEbur128Summary(both)).toMatchObject({ integrated: -16.5, samplePeak: -2, truePeak: -1.2 });
+    expect(parseEbur128Summary(both.replace(/\n\n  True peak:[\s\S]*$/, '\n'))).toMatchObject({ samplePeak: -2, truePeak: undefined });
+  });
   it('reads -inf peaks of silence and returns undefined without a summary', () => {
     expect(parseEbur128Summary('Summary:\n I:         -70.0 LUFS\n Peak:       -inf dBFS')?.truePeak).toBe(Number.NEGATIVE_INFINITY);
     expect(parseEbur128Summary('no summary here')).toBeUndefined();
