@@ -477,6 +477,12 @@ export const ERRORS = {
   },
 
   // ── castline build ──────────────────────────────────────────────────────────────────────
+  'shard-invalid': {
+    area: 'build',
+    title: '--shard is not K/N',
+    message: '--shard "…" is not a shard: write K/N with 1 ≤ K ≤ N ≤ 1000, like 1/4',
+    hint: 'N is the number of runners, K this runner (1-based): on GitLab --shard $CI_NODE_INDEX/$CI_NODE_TOTAL, in a Kubernetes Indexed Job --shard $((JOB_COMPLETION_INDEX + 1))/N',
+  },
   'not-recorded': {
     area: 'build',
     title: 'No recording yet',

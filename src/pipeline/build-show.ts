@@ -2,7 +2,7 @@ import { describeTakeCleanup } from '../media/clean-speech.js';
 import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import { CastlineError, ProblemsError, errorMessage, type Problem } from '../core/errors.js';
-import { loadValidShow, resolveEpisodeIds, type EpisodeContext, type ShowContext } from '../config/load-show.js';
+import { listEpisodeIds, loadValidShow, resolveEpisodeIds, type EpisodeContext, type ShowContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
 import type { Reporter } from '../core/reporter.js';
 import { formatBytes } from '../core/reporter.js';
@@ -16,6 +16,7 @@ import { hasRecording, readEpisodeInputs, type EpisodeInputs } from './read-epis
 import { checkShow, createRecordedProbe, inScope } from './check-show.js';
 import { outputFiles, outputPaths, planEpisode, type EpisodeBuildPlan, type PlanStep } from './plan-episode-build.js';
 import { mapLimit } from '../core/map-limit.js';
+import { inShard, type Shard } from './shard-episodes.js';
 
 /**
  * `castline build`: read every episode's inputs (probe, hash, check, which outputs are on
@@ -31,6 +32,12 @@ export interface BuildShowOptions {
   /** Print the plan (what would be encoded and why) and write nothing. */
   dryRun?: boolean;
   reporter: Reporter;
+  /**
+   * Build only this shard's episodes (shard-episodes.ts) and write only their outputs in
+   * dist/episodes/<id>/: no GUIDs, no feed, no site. A later `castline build` (or deploy,
+   * publish) over the whole show finds them up to date and writes those from the records.
+   */
+  shard?: Shard;
   /** Seam for tests of the media stage on their own; default: the script stage's reader. */
   readScript?: (episode: EpisodeContext) => Promise<ScriptDoc>;
 }
@@ -52,6 +59,8 @@ export interface EpisodeSummary {
 export interface BuildShowResult {
   /** Only on a dry run: nothing was written. */
   dryRun?: true;
+  /** Only for a shard build: which share was built (no feed or site was written). */
+  shard?: Shard;
   episodes: EpisodeSummary[];
   feed: unknown;
   wallSeconds: number;
@@ -69,7 +78,10 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   const started = performance.now();
   const { reporter } = options;
   const explicit = options.episodes.length > 0;
-  const ids = explicit ? await resolveEpisodeIds(options.root, options.episodes) : undefined;
+  const named = explicit ? await resolveEpisodeIds(options.root, options.episodes) : undefined;
+  const { shard } = options;
+  const ids = shard ? (named ?? (await listEpisodeIds(options.root))).filter((id) => inShard(id, shard)) : named;
+  if (shard) reporter.info(`shard ${shard.index}/${shard.count}: ${ids?.length ?? 0} episode${ids?.length === 1 ? '' : 's'}${ids?.length ? ` (${ids.join(', ')})` : ''}`);
   const show: ShowContext = await loadValidShow(options.root, ids ? { only: ids } : {});
   for (const p of show.problems) reporter.warn(`${p.file}${p.path ? ` → ${p.path}` : ''}: ${p.message}`);
   const episodes = show.episodes.filter((e) => !ids || ids.includes(e.id));
@@ -124,7 +136,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   if (options.dryRun) {
     for (const { plan } of planned) summaries.set(plan.id, reportDryRun(show.root, plan, reporter));
     reporter.info('dry run: nothing was written (a build would then write dist/feed.xml and the site)');
-    return { dryRun: true, episodes: episodes.map((e) => summaries.get(e.id)).filter((s): s is EpisodeSummary => s !== undefined), feed: undefined, wallSeconds: (performance.now() - started) / 1000 };
+    return { dryRun: true, ...(shard ? { shard } : {}), episodes: episodes.map((e) => summaries.get(e.id)).filter((s): s is EpisodeSummary => s !== undefined), feed: undefined, wallSeconds: (performance.now() - started) / 1000 };
   }
 
   const progress = createEncodeProgress(reporter);
@@ -135,8 +147,10 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
     );
     progress.close();
     // Every built episode has its permanent GUID from now on (the feed and YouTube use it).
+    // Not in a shard: runners would each mint GUIDs in their own checkout; the final build
+    // over the whole show assigns them once, in the checkout that commits published.yaml.
     const built = results.map((r) => show.episodes.find((e) => e.id === r.record.id)).filter((e): e is EpisodeContext => e !== undefined);
-    await applyEpisodeGuids(show, planEpisodeGuids(built.map((e) => ({ id: e.id, ledger: episodeLedgerState(e) })), { now: new Date() }));
+    if (!shard) await applyEpisodeGuids(show, planEpisodeGuids(built.map((e) => ({ id: e.id, ledger: episodeLedgerState(e) })), { now: new Date() }));
     for (const r of results) {
       const rec = r.record;
       const built = r.built.length > 0;
@@ -168,6 +182,10 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
     }
   } finally {
     progress.close();
+  }
+  if (shard) {
+    reporter.info(`shard ${shard.index}/${shard.count}: feed and site not written; once every shard is done, \`castline build\` (or deploy, publish) writes them from the build records`);
+    return { shard, episodes: episodes.map((e) => summaries.get(e.id)).filter((s): s is EpisodeSummary => s !== undefined), feed: undefined, wallSeconds: (performance.now() - started) / 1000 };
   }
   const feed = await writeFeedAndSite(show, { reporter });
   return { episodes: episodes.map((e) => summaries.get(e.id)).filter((s): s is EpisodeSummary => s !== undefined), feed, wallSeconds: (performance.now() - started) / 1000 };

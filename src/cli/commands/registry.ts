@@ -41,8 +41,20 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
         .argument('[episodes...]', 'episode folder names or paths (default: all recorded episodes)')
         .option('--force', 'rebuild every output even when its inputs are unchanged')
         .option('--dry-run', 'print what would be encoded and why (after checking every input) and write nothing')
+        .option('--shard <K/N>', 'build only shard K of N (a stable share of the episodes, by a hash of each id) and write only their outputs: no feed or site')
         .option('--json', 'print what was built (outputs, sizes, durations, loudness, plan steps) as JSON'),
     load: () => import('./build.js'),
+  },
+  {
+    define: (program) =>
+      program
+        .command('plan')
+        .description('list the episodes a build would encode, with the reasons, for a job engine to fan out (writes nothing)')
+        .argument('[episodes...]', 'episode folder names or paths (default: all recorded episodes)')
+        .option('--shards <N>', 'also give each episode\'s shard among N (the K of `castline build --shard K/N`)')
+        .option('--force', 'plan as `castline build --force` would: every output rebuilt')
+        .option('--json', 'print the plan as one JSON document'),
+    load: () => import('./plan.js'),
   },
   {
     define: (program) =>
