@@ -34,13 +34,14 @@ function mediaHashes(root: string): Record<string, string> {
   return out;
 }
 
-/** A build record without when it was made (builtAt), the input files' mtimes and the cleanup stage's wall time. */
+/** Fields of a build record that say when or how long, not what: they differ run to run. */
+const TIMING_KEYS = new Set(['builtAt', 'mtimeMs', 'seconds', 'probeSeconds', 'wallSeconds']);
+
+/** A build record without its timing fields (TIMING_KEYS), at any depth. */
 function record(root: string, id: string): unknown {
-  const rec = JSON.parse(readFileSync(join(root, 'dist', 'episodes', id, 'build.json'), 'utf8')) as Record<string, any>;
-  delete rec['builtAt'];
-  for (const f of Object.values(rec['inputFiles'] ?? {}) as Record<string, unknown>[]) delete f['mtimeMs'];
-  if (rec['cleanup']) delete rec['cleanup']['seconds'];
-  return rec;
+  const strip = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(strip) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => !TIMING_KEYS.has(k)).map(([k, x]) => [k, strip(x)])) : v;
+  return strip(JSON.parse(readFileSync(join(root, 'dist', 'episodes', id, 'build.json'), 'utf8')));
 }
 
 /** Item GUIDs are random UUIDs minted once per checkout: the feeds must match apart from them. */
