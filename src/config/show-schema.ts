@@ -288,6 +288,10 @@ export const ShowSchema = z.strictObject({
   site: z
     .strictObject({
       baseUrl: HttpsUrlSchema.transform((u) => (u.endsWith('/') ? u : `${u}/`)).describe('https URL where dist/ is hosted; every URL in the feed is absolute under it.'),
+      video: z
+        .enum(['player', 'youtube'])
+        .default('player')
+        .describe('Episode pages: player shows the MP4 in a <video> player with the captions track; youtube links to the YouTube video instead.'),
     })
     .describe('Where the built site is hosted.'),
   audio: AudioSettingsSchema.prefault({}).describe('Audio settings.'),

@@ -107,9 +107,29 @@ export function estimateChapters(
   );
 }
 
-/** Podcasting 2.0 JSON chapters (podcastindex-org/podcast-namespace, chapters/jsonChapters.md). */
-export function toJsonChapters(chapters: readonly Chapter[]): { version: string; chapters: { startTime: number; endTime: number; title: string }[] } {
-  return { version: '1.2.0', chapters: chapters.map((c) => ({ startTime: c.startTime, endTime: c.endTime, title: c.title })) };
+export interface JsonChapter {
+  startTime: number;
+  endTime: number;
+  title: string;
+  img?: string;
+  url?: string;
+}
+
+/**
+ * Podcasting 2.0 JSON chapters, version 1.2 (podcastindex-org/podcast-namespace,
+ * docs/examples/chapters/jsonChapters.md): per chapter `startTime`, `endTime` and `title`,
+ * plus `img` ("the url of an image to use as chapter art") and `url` ("a web page or
+ * supporting document that's related to the topic of this chapter") when there is one.
+ */
+export function toJsonChapters(chapters: readonly Chapter[], extra: { img?: Record<string, string>; url?: Record<string, string> } = {}): { version: string; chapters: JsonChapter[] } {
+  return {
+    version: '1.2.0',
+    chapters: chapters.map((c) => {
+      const img = extra.img?.[c.id];
+      const url = extra.url?.[c.id];
+      return { startTime: c.startTime, endTime: c.endTime, title: c.title, ...(img ? { img } : {}), ...(url ? { url } : {}) };
+    }),
+  };
 }
 
 /** An `;FFMETADATA1` document with global tags and one [CHAPTER] per chapter (ms timebase). */

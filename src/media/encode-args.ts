@@ -511,6 +511,19 @@ export function finalMuxArgs(videoInput: readonly string[], input: { aac: string
  */
 export const THUMBNAIL_SIZE: FrameSize = { width: 1280, height: 720 };
 
+/**
+ * A chapter's picture (chapters.json `img`, the MP3's CHAP APIC): the section visual fitted, or
+ * a title card, as a 1280×720 JPEG: the video's frame at the thumbnail's size, so the picture
+ * an app shows during a chapter is the one the video shows.
+ */
+export const CHAPTER_IMAGE_SIZE: FrameSize = { width: 1280, height: 720 };
+
+export function chapterImageArgs(spec: { image: string; card: CardText | undefined }, out: string): string[] {
+  const size = CHAPTER_IMAGE_SIZE;
+  const filters = [spec.card ? fillFrame(size) : fitFrame(size), ...(spec.card ? cardTextFilters(spec.card, size) : []), 'format=yuvj420p'];
+  return ['-i', spec.image, '-vf', filters.join(','), '-frames:v', '1', '-q:v', '4', '-f', 'image2', '-y', out];
+}
+
 export function thumbnailArgs(image: string, card: CardText, out: string): string[] {
   return ['-i', image, '-vf', [fillFrame(THUMBNAIL_SIZE), ...cardTextFilters(card, THUMBNAIL_SIZE, 1 / 8), 'format=yuvj420p'].join(','), '-frames:v', '1', '-q:v', '3', '-f', 'image2', '-y', out];
 }

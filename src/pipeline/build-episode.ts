@@ -95,6 +95,9 @@ async function assembleRecord(ctx: EpisodeBuildContext): Promise<EpisodeBuild> {
       srt: ctx.captions?.srt ?? po?.srt,
     },
     chapters: chapters.chapters,
+    chapterImages: ctx.chapterImages
+      ? await Promise.all(ctx.chapterImages.map(async (f) => ({ chapterId: f.chapterId, ...(await outputFile(root, f.path)) })))
+      : previous?.chapterImages,
     chaptersEstimated: chapters.estimated,
     loudness: {
       target: cfg.loudness,

@@ -15,6 +15,8 @@ import type { OutputKeys } from './plan-episode-build.js';
 export const ENCODER_VERSION = 1;
 /** Bump when title cards or the thumbnail layout change: only visuals and thumbnails rebuild. */
 export const CARD_VERSION = 2;
+/** Bump when chapter pictures or chapters.json's img/url change: chapters and MP3 tags rebuild. */
+export const CHAPTER_ART_VERSION = 1;
 
 export function audioProgram(show: ShowConfig, inputs: EpisodeInputs): AudioProgram {
   return {
@@ -82,14 +84,17 @@ export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey
   const camera = inputs.camera
     ? hashValue({ v: ENCODER_VERSION, file: inputs.camera.file.sha256, lowerThirds: v.lowerThirds, seconds: v.lowerThirdSeconds, preset: v.cameraPreset, crf: v.cameraCrf, font: inputs.font.sha256 })
     : undefined;
+  // Chapter pictures are the video's frames (the visuals key) at another size; links come
+  // from notes.md; chapters.json names both by absolute URL under site.baseUrl.
+  const art = hashValue({ v: CHAPTER_ART_VERSION, visuals, links: inputs.chapterLinks, base: show.site.baseUrl });
   const thumbnail = hashValue({ v: ENCODER_VERSION, cards: CARD_VERSION, title, show: show.title, background: inputs.background.sha256, font: inputs.font.sha256 });
   return {
     audioKey,
     keys: {
-      mp3: { audio: audioKey, loudness, tags, chapters },
+      mp3: { audio: audioKey, loudness, tags, chapters, art },
       mp4: { audio: audioKey, loudness, tags, video, ...(camera ? { camera } : { visuals }), chapters },
       thumbnail: { thumbnail },
-      chapters: { chapters },
+      chapters: { chapters, art },
       captions: { script: scriptHash(inputs.script), audio: audioKey, loudness, chapters },
     },
   };

@@ -1,5 +1,6 @@
-import { stat, writeFile } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { extname, join, relative, sep } from 'node:path';
+import { distUrl } from '../publication/plan-publication.js';
 import type { ShowContext } from '../config/load-show.js';
 import { episodeDate } from '../config/load-show.js';
 import { CastlineError } from '../core/errors.js';
@@ -11,7 +12,7 @@ import { cleanSpeech } from '../media/clean-speech.js';
 import { mapTime } from '../media/plan-cleanup.js';
 import { cleanupFor } from './episode-keys.js';
 import { chaptersFromLabels, chaptersFromTakes, estimateChapters, toFfmetadata, toJsonChapters } from '../media/chapters.js';
-import { aacArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, programmeSampleEvery, sampleArgs, sampleSeconds, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
+import { aacArgs, chapterImageArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, programmeSampleEvery, sampleArgs, sampleSeconds, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
 import { checkOutputLoudness, type LoudnessMeasurement, type LoudnessPlan } from '../media/loudness.js';
@@ -78,6 +79,8 @@ export interface EpisodeBuildContext {
   /** Length of the MP3 as written (or kept). */
   durationSeconds?: number;
   captions?: { record: NonNullable<EpisodeBuild['captions']>; vtt: OutputFile; srt: OutputFile };
+  /** The chapter pictures made by this build (absent: the chapters output is kept). */
+  chapterImages?: { chapterId: string; path: string }[];
 }
 
 /** A value an earlier step sets; missing means the step list is in the wrong order. */
@@ -353,10 +356,53 @@ const chapterTimes: Step<EpisodeBuildContext> = {
   },
 };
 
+/** Where each chapter's picture is in dist/ (per chapter id, a JPEG named after it). */
+export function chapterImagePath(paths: OutputPaths, chapterId: string): string {
+  return join(paths.chapterImages, `${chapterId}.jpg`);
+}
+
+/**
+ * The chapters' pictures (part of the chapters output): each section's own visual, or the
+ * title card the video shows for it, as a JPEG (chapterImageArgs). Small and fast beside the
+ * encodes; made after the analysis (nothing goes into dist/ before it has passed).
+ */
+const chapterImages: Step<EpisodeBuildContext> = {
+  name: 'chapter-images',
+  after: ['analyse'],
+  when: builds('chapters'),
+  async run(ctx) {
+    const { inputs } = ctx;
+    const outline = chapterOutline(inputs);
+    await mkdir(ctx.paths.chapterImages, { recursive: true });
+    const made = await Promise.allSettled(
+      outline.map(async (c, i) => {
+        const own = inputs.visuals[c.id];
+        const card = own ? undefined : { title: c.title, kicker: ctx.show.show.title, font: inputs.font.abs };
+        const path = chapterImagePath(ctx.paths, c.id);
+        await produceAtomic(path, (tmp) => encode(ctx, `chapter picture ${i + 1}/${outline.length}`, chapterImageArgs({ image: own?.abs ?? inputs.background.abs, card }, tmp)));
+        return { chapterId: c.id, path };
+      }),
+    );
+    const failed = made.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    // Pictures of chapters that no longer exist (a renamed section) leave dist/ with them.
+    const keep = new Set(outline.map((c) => `${c.id}.jpg`));
+    for (const name of await readdir(ctx.paths.chapterImages)) if (!keep.has(name)) await rm(join(ctx.paths.chapterImages, name), { force: true });
+    ctx.chapterImages = made.map((r) => (r as PromiseFulfilledResult<{ chapterId: string; path: string }>).value);
+  },
+};
+
+/** The chapter pictures as the MP3 tags and chapters.json name them: made now, or kept from the last build. */
+function currentChapterImages(ctx: EpisodeBuildContext): Record<string, string> {
+  const root = ctx.show.root;
+  const list = ctx.chapterImages ?? (ctx.inputs.previous?.chapterImages ?? []).map((f) => ({ chapterId: f.chapterId, path: join(root, f.path) }));
+  return Object.fromEntries(list.map((f) => [f.chapterId, f.path]));
+}
+
 /** The podcast MP3 with ID3 tags, cover and chapters, then its loudness re-measured. */
 const mp3: Step<EpisodeBuildContext> = {
   name: 'mp3',
-  after: ['loudness', 'chapter-times'],
+  after: ['loudness', 'chapter-times', 'chapter-images'],
   when: builds('mp3'),
   async run(ctx) {
     const duration = need(ctx.measurement, 'the measurement').duration;
@@ -364,7 +410,7 @@ const mp3: Step<EpisodeBuildContext> = {
     const cover = ctx.inputs.coverArt.abs;
     await produceAtomic(ctx.paths.mp3, async (tmp) => {
       await encode(ctx, 'mp3', mp3Args(ctx.program, plannedFor(ctx, 'mp3'), ctx.show.show.audio.bitrate, tmp), duration, CRITICAL);
-      await writeMp3Tags(tmp, { ...tags(ctx), cover: { path: cover, mime: imageMime(cover) }, chapters });
+      await writeMp3Tags(tmp, { ...tags(ctx), cover: { path: cover, mime: imageMime(cover) }, chapters, chapterImages: currentChapterImages(ctx), chapterLinks: ctx.inputs.chapterLinks });
     });
     ctx.measured.mp3 = await measureFile(ctx.paths.mp3, `${ctx.plan.id}.mp3`, duration, CRITICAL);
   },
@@ -431,9 +477,15 @@ const thumbnail: Step<EpisodeBuildContext> = {
 /** Podcasting 2.0 JSON chapters (podcastnamespace.org "chapters" JSON format). */
 const chaptersJson: Step<EpisodeBuildContext> = {
   name: 'chapters',
-  after: ['chapter-times'],
+  after: ['chapter-times', 'chapter-images'],
   when: builds('chapters'),
-  run: (ctx) => writeFileAtomic(ctx.paths.chapters, `${JSON.stringify(toJsonChapters(need(ctx.chapters, 'the chapters').chapters), null, 2)}\n`),
+  run: (ctx) => {
+    const base = ctx.show.show.site.baseUrl;
+    const distDir = join(ctx.show.root, 'dist');
+    const img = Object.fromEntries(Object.entries(currentChapterImages(ctx)).map(([id, abs]) => [id, distUrl(base, relative(distDir, abs).split(sep).join('/'))]));
+    const json = toJsonChapters(need(ctx.chapters, 'the chapters').chapters, { img, url: ctx.inputs.chapterLinks });
+    return writeFileAtomic(ctx.paths.chapters, `${JSON.stringify(json, null, 2)}\n`);
+  },
 };
 
 /** The MP3's real length, and the outputs' loudness checked against the target. */
@@ -504,6 +556,7 @@ export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [
   stills,
   loudness,
   chapterTimes,
+  chapterImages,
   cameraVideo,
   mp3,
   aac,

@@ -22,6 +22,8 @@ export interface OutputPaths {
   mp4: string;
   thumbnail: string;
   chapters: string;
+  /** Chapter pictures, one JPEG per chapter id (chapters.json img, ID3 APIC). */
+  chapterImages: string;
   vtt: string;
   srt: string;
 }
@@ -34,6 +36,7 @@ export function outputPaths(root: string, id: string): OutputPaths {
     mp4: join(dir, `${id}.mp4`),
     thumbnail: join(dir, 'thumbnail.jpg'),
     chapters: join(dir, 'chapters.json'),
+    chapterImages: join(dir, 'chapters'),
     vtt: join(dir, 'transcript.vtt'),
     srt: join(dir, 'transcript.srt'),
   };
@@ -88,6 +91,7 @@ const COMPONENT_WORDS: Record<string, string> = {
   visuals: 'visuals, titles or fonts changed',
   script: 'script.md changed',
   thumbnail: 'episode title, background or font changed',
+  art: 'chapter pictures or links changed',
 };
 
 /** Flatten keys for the record: `mp3.audio` → hash. */

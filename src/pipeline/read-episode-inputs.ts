@@ -1,6 +1,8 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
+import { parseNotesMd } from '../script/notes.js';
+import { sectionLinks } from '../script/section-links.js';
 import { sha256, sha256File } from '../core/hash.js';
 import type { ShowContext, EpisodeContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
@@ -54,6 +56,8 @@ export interface EpisodeInputs {
   coverArt: InputFile;
   font: InputFile;
   previous: EpisodeBuild | undefined;
+  /** Per section id: the first link of its section in notes.md (chapters.json url, ID3 WXXX). */
+  chapterLinks: Record<string, string>;
   /** Outputs the previous record names whose file is missing or not the recorded size. */
   changedOutputs: OutputName[];
   warnings: string[];
@@ -186,7 +190,21 @@ export async function readEpisodeInputs(
     : await inputFile(probe, join(root, cover), 'image', previous, 'show.yaml → cover');
   const font = await inputFile(probe, join(root, show.show.video.font), 'font', previous, 'show.yaml → video.font');
   const changedOutputs = await readChangedOutputs(root, previous);
-  return { status: 'ready', inputs: { episode, script, recording, camera, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, changedOutputs, warnings } };
+  const chapterLinks = await readChapterLinks(episode, script, warnings);
+  return { status: 'ready', inputs: { episode, script, recording, camera, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, chapterLinks, changedOutputs, warnings } };
+}
+
+/** The sections' first links from notes.md; none without notes (a notes.md that does not parse is check's to report). */
+async function readChapterLinks(episode: EpisodeContext, script: ScriptDoc, warnings: string[]): Promise<Record<string, string>> {
+  if (!existsSync(episode.files.notes)) return {};
+  const file = relative(dirname(dirname(episode.dir)), episode.files.notes);
+  try {
+    return sectionLinks(parseNotesMd(await readFile(episode.files.notes, 'utf8'), file), script.sections);
+  } catch (error) {
+    if (!(error instanceof CastlineError)) throw error;
+    warnings.push(`${error.message}: chapters get no links`);
+    return {};
+  }
 }
 
 async function sameAsRecorded(root: string, file: OutputFile | undefined): Promise<boolean> {
@@ -205,7 +223,7 @@ export async function readChangedOutputs(root: string, previous: EpisodeBuild | 
     mp3: [po?.mp3],
     mp4: [po?.mp4],
     thumbnail: [po?.thumbnail],
-    chapters: [po?.chapters],
+    chapters: [po?.chapters, ...(previous?.chapterImages ?? [])],
     captions: [po?.vtt, po?.srt],
   };
   const changed: OutputName[] = [];

@@ -77,6 +77,12 @@ export interface ItemPlan {
   youtubeUrl: string | undefined;
   corrections: Correction[];
   chapters: Chapter[];
+  /** Per chapter id: its picture's dist/-relative path (the build's chapter pictures). */
+  chapterImages: Record<string, string>;
+  /** The episode page plays the MP4 (site.video: player) rather than linking to YouTube. */
+  videoPlayer: boolean;
+  /** The YouTube thumbnail, for the video player's poster. */
+  thumbnailDistPath: string | undefined;
   /** Plain text, ≤ 4000 bytes. */
   summary: string;
   /** CDATA description: only p/ol/ul/li/a, ≤ 4000 bytes, corrections first. */
@@ -179,9 +185,28 @@ function fallbackNotes(config: EpisodeConfig): EpisodeNotes {
   };
 }
 
-/** Compose the ≤ 4000-byte description: corrections, then as much of the notes as fits. */
-function composeDescription(correctionsHtml: string, videoHtml: string, notes: EpisodeNotes, pageUrl: string): string {
+/**
+ * The chapter list Apple Podcasts reads from an episode description (podcasters.apple.com
+ * support article 5482, "Chapters on Apple Podcasts": "Start the first chapter at 00:00:00
+ * and include at least three chapters"): one HH:MM:SS timestamp and title per line, in
+ * order, as a list (descriptions allow only p, ol, ul, li, a). Empty when the episode has
+ * fewer than three chapters or they do not start at 0.
+ */
+export function chapterListHtml(chapters: readonly Chapter[]): string {
+  if (chapters.length < 3 || chapters[0]?.startTime !== 0) return '';
+  const stamp = (t: number): string => {
+    const s = Math.floor(t);
+    return [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, '0')).join(':');
+  };
+  return `<p>Chapters:</p>\n<ul>\n${chapters.map((c) => `<li>${stamp(c.startTime)} ${escapeHtml(cleanText(c.title))}</li>`).join('\n')}\n</ul>`;
+}
+
+/** Compose the ≤ 4000-byte description: corrections, then as much of the notes as fits, the chapter list, the video link. */
+function composeDescription(correctionsHtml: string, videoHtml: string, notes: EpisodeNotes, pageUrl: string, chaptersHtml = ''): string {
   const prefix = correctionsHtml;
+  if (chaptersHtml && byteLength(prefix) + byteLength(videoHtml) + byteLength(chaptersHtml) + 3 <= DESCRIPTION_MAX_BYTES) {
+    videoHtml = [chaptersHtml, videoHtml].filter(Boolean).join('\n');
+  }
   const fixed = byteLength(prefix) + byteLength(videoHtml) + 2;
   if (fixed > DESCRIPTION_MAX_BYTES) {
     // Corrections longer than Apple's limit: point to the page that shows them whole.
@@ -272,8 +297,11 @@ export function planPublication(show: ShowConfig, episodes: readonly EpisodePubl
       youtubeUrl,
       corrections: config.corrections,
       chapters: build.chapters,
+      chapterImages: Object.fromEntries((build.chapterImages ?? []).map((f) => [f.chapterId, toDistPath(f.path)])),
+      videoPlayer: show.site.video === 'player',
+      thumbnailDistPath: build.outputs.thumbnail ? toDistPath(build.outputs.thumbnail.path) : undefined,
       summary: truncateBytes(cleanText(notes.summary || config.description || config.title), DESCRIPTION_MAX_BYTES),
-      descriptionHtml: composeDescription(correctionsHtml, videoHtml, notes, pageUrl),
+      descriptionHtml: composeDescription(correctionsHtml, videoHtml, notes, pageUrl, chapterListHtml(build.chapters)),
       notesHtml,
       contentHtml,
     });

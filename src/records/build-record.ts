@@ -83,6 +83,11 @@ export const EpisodeBuildSchema = z.object({
     srt: OutputFileSchema.optional(),
   }),
   chapters: z.array(ChapterSchema),
+  /**
+   * Per chapter, in order: its picture (the section visual or a title card) as a JPEG in
+   * dist/, for chapters.json `img` and the MP3's CHAP APIC frames. Part of the chapters output.
+   */
+  chapterImages: z.array(OutputFileSchema.extend({ chapterId: z.string() })).optional(),
   /** Chapter times came from word counts + pauses, not from takes or labels. */
   chaptersEstimated: z.boolean(),
   loudness: z

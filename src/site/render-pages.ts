@@ -103,6 +103,23 @@ export interface EpisodePageExtras {
   transcript?: string[];
 }
 
+/**
+ * The episode's MP4 in a <video> player with the same captions track (site.video: player), or
+ * nothing: the YouTube link above stands in for it when the host prefers it (site.video:
+ * youtube) or the episode has no MP4.
+ */
+function videoPlayer(item: ItemPlan, rel: (distPath: string) => string, language: string): string {
+  if (!item.video || !item.videoPlayer) return '';
+  const poster = item.thumbnailDistPath ? ` poster="${escapeHtml(rel(item.thumbnailDistPath))}"` : '';
+  const track = item.vtt ? `\n<track kind="captions" src="${escapeHtml(rel(item.vtt.distPath))}" srclang="${escapeHtml(language.slice(0, 2))}" label="Captions">` : '';
+  return `<section aria-labelledby="video-title">
+<h2 id="video-title">Video</h2>
+<video id="video" controls preload="none" playsinline${poster} width="${Math.round((item.video.height * 16) / 9)}" height="${item.video.height}" src="${escapeHtml(rel(item.video.distPath))}">${track}
+<a href="${escapeHtml(rel(item.video.distPath))}">Download the video (MP4)</a>
+</video>
+</section>`;
+}
+
 export function renderEpisodePage(plan: PublicationPlan, item: ItemPlan, extras: EpisodePageExtras = {}): PageFile {
   const c = plan.channel;
   const toRoot = '../'.repeat(item.dir.split('/').length);
@@ -124,7 +141,12 @@ ${[...item.corrections]
 <h2 id="chapters-title">Chapters</h2>
 <ol class="chapters">
 ${item.chapters
-  .map((ch) => `<li><button type="button" data-start="${ch.startTime}"><span class="time">${formatTimestamp(ch.startTime)}</span> <span>${escapeHtml(ch.title)}</span></button></li>`)
+  .map((ch) => {
+    const img = item.chapterImages[ch.id];
+    // The chapter's picture (the video's frame for it): decorative beside the title, so alt="".
+    const picture = img ? `<img src="${escapeHtml(rel(img))}" alt="" width="128" height="72" loading="lazy"> ` : '';
+    return `<li><button type="button" data-start="${ch.startTime}">${picture}<span class="time">${formatTimestamp(ch.startTime)}</span> <span>${escapeHtml(ch.title)}</span></button></li>`;
+  })
   .join('\n')}
 </ol>
 </section>`
@@ -148,6 +170,7 @@ ${corrections}
 <a href="${escapeHtml(rel(item.enclosure.distPath))}">Download the episode (MP3)</a>
 </audio>
 <p><a href="${escapeHtml(rel(item.enclosure.distPath))}" download>Download MP3</a>${item.youtubeUrl ? ` · <a href="${escapeHtml(item.youtubeUrl)}">Watch on YouTube</a>` : ''}</p>
+${videoPlayer(item, rel, c.language)}
 ${chapters}
 <section aria-labelledby="notes-title">
 <h2 id="notes-title">Show notes</h2>

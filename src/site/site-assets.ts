@@ -30,6 +30,8 @@ h2 { font-size: 1.25rem; margin-top: 2rem; }
 .episodes li { padding: 1rem 0; border-top: 1px solid var(--card); }
 .episodes h3 { margin: 0 0 .25rem; font-size: 1.125rem; }
 audio { width: 100%; margin: .5rem 0 1rem; }
+video { width: 100%; height: auto; background: #000; border-radius: .5rem; }
+.chapters img { width: 4.5rem; height: auto; border-radius: .25rem; flex: none; }
 .correction { border-left: 4px solid #c77700; background: var(--card); padding: .5rem 1rem; margin: 1rem 0; border-radius: 0 .5rem .5rem 0; }
 .correction h2 { margin: .25rem 0; font-size: 1rem; }
 .chapters { padding-left: 0; list-style: none; }
@@ -40,10 +42,20 @@ audio { width: 100%; margin: .5rem 0 1rem; }
 .transcript { max-height: 24rem; overflow: auto; background: var(--card); padding: .5rem 1rem; border-radius: .5rem; }
 `;
 
-/** Chapter buttons seek the player; the current chapter is marked for screen readers too. */
+/**
+ * Chapter buttons seek the player (the video when it is the one playing); the current chapter
+ * is marked for screen readers too.
+ */
 export const SITE_JS = `(function () {
-  var audio = document.getElementById('player');
-  if (!audio) return;
+  var player = document.getElementById('player');
+  if (!player) return;
+  var video = document.getElementById('video');
+  var audio = {
+    get currentTime() { return (video && !video.paused ? video : player).currentTime; },
+    set currentTime(t) { (video && !video.paused ? video : player).currentTime = t; },
+    play: function () { return (video && !video.paused ? video : player).play(); },
+    addEventListener: function (type, fn) { player.addEventListener(type, fn); if (video) video.addEventListener(type, fn); }
+  };
   var buttons = Array.prototype.slice.call(document.querySelectorAll('button[data-start]'));
   buttons.forEach(function (button) {
     button.addEventListener('click', function () {

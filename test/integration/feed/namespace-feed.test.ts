@@ -168,6 +168,18 @@ describe('the namespace read with xmllint', () => {
   });
 });
 
+describe('the episode page', () => {
+  it('plays the MP4 with the captions track, or links to YouTube only when the host prefers (site.video)', async () => {
+    const page = await readFile(join(show.root, `dist/episodes/${NEW}/index.html`), 'utf8');
+    expect(page).toMatch(new RegExp(`<video id="video" controls preload="none" playsinline width="427" height="240" src="${NEW}\\.mp4">\n<track kind="captions" src="transcript\\.vtt" srclang="en" label="Captions">`));
+    await editYaml(join(show.root, 'show.yaml'), (doc) => doc.setIn(['site', 'video'], 'youtube'));
+    await writeFeeds();
+    expect(await readFile(join(show.root, `dist/episodes/${NEW}/index.html`), 'utf8')).not.toContain('<video');
+    await editYaml(join(show.root, 'show.yaml'), (doc) => doc.deleteIn(['site', 'video']));
+    await writeFeeds();
+  });
+});
+
 describe('the feeds are stable', () => {
   it('an unchanged rebuild writes both feeds byte for byte the same', async () => {
     const [before, beforeVideo] = [xml, videoXml];

@@ -20,7 +20,8 @@ const quiet = createReporter({ quiet: true, stderr: { write: () => true } as unk
 
 let show: { root: string; cleanup: () => Promise<void> };
 beforeAll(async () => {
-  show = await makeBuiltShow();
+  // With MP4s, so the episode pages carry the <video> player and its captions track too.
+  show = await makeBuiltShow({ video: true });
   const yamlPath = join(show.root, 'episodes/2023-01-13-mlaisu/episode.yaml');
   await writeFile(yamlPath, (await readFile(yamlPath, 'utf8')).replace(/^title: .*$/m, 'title: "Q&A <b> \\"x\\" ]]> </title><script>x</script> \\u0007"'));
   await writeFeedAndSite(await loadValidShow(show.root), { reporter: quiet, now: new Date('2023-02-01T00:00:00Z') });

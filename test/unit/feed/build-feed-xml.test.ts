@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ShowSchema, type ShowInput } from '../../../src/config/show-schema.js';
 import { EpisodeSchema } from '../../../src/config/episode-schema.js';
-import { planPublication, type EpisodePublicationInput } from '../../../src/publication/plan-publication.js';
+import { chapterListHtml, planPublication, type EpisodePublicationInput } from '../../../src/publication/plan-publication.js';
 import { buildFeedXml } from '../../../src/feed/build-feed-xml.js';
 import { EpisodeBuildSchema, type EpisodeBuild } from '../../../src/records/build-record.js';
 import { escapeHtml, byteLength } from '../../../src/core/clean-text.js';
@@ -165,5 +165,26 @@ describe('the video in the feed', () => {
     expect(item['podcast:alternateEnclosure'][1]['podcast:source']['@uri']).toBe('https://op3.dev/e/example.org/show/episodes/2023-01-20-b/2023-01-20-b.mp4');
     expect(item.link).toBe('https://example.org/show/episodes/2023-01-20-b/');
     expect(item['podcast:chapters']['@url']).toBe('https://example.org/show/episodes/2023-01-20-b/chapters.json');
+  });
+});
+
+describe('the chapter list in the description (Apple: first at 00:00:00, at least three)', () => {
+  const chapters = [
+    { id: 'a', title: 'Intro & <hello>', startTime: 0, endTime: 65.5 },
+    { id: 'b', title: 'Part two', startTime: 65.5, endTime: 3725.2 },
+    { id: 'c', title: 'Part three', startTime: 3725.2, endTime: 4000 },
+  ];
+  it('lists HH:MM:SS stamps and escaped titles in order', () => {
+    expect(chapterListHtml(chapters)).toBe('<p>Chapters:</p>\n<ul>\n<li>00:00:00 Intro &amp; &lt;hello&gt;</li>\n<li>00:01:05 Part two</li>\n<li>01:02:05 Part three</li>\n</ul>');
+  });
+  it('writes none for fewer than three chapters', () => {
+    expect(chapterListHtml(chapters.slice(0, 2))).toBe('');
+  });
+  it('goes into the item description after the notes', () => {
+    const b = EpisodeBuildSchema.parse({ ...build('2023-01-20-b'), chapters });
+    const p = planPublication(ShowSchema.parse(baseShow), [episode('2023-01-20-b', { title: 'T' }, { build: b })], options);
+    const description = parser.parse(buildFeedXml(p)).rss.channel.item.description as string;
+    expect(description).toContain('<li>00:01:05 Part two</li>');
+    expect(byteLength(description)).toBeLessThanOrEqual(4000);
   });
 });

@@ -92,3 +92,21 @@ describe('vttToText', () => {
     expect(vttToText(vtt)).toEqual(['Hello & welcome', 'line one line two']);
   });
 });
+
+describe('chapter pictures on the episode page', () => {
+  const withImages = EpisodeBuildSchema.parse({ ...build, chapterImages: [{ chapterId: 'b', path: 'dist/episodes/2023-01-20-x/chapters/b.jpg', bytes: 1, sha256: '' }] });
+  const p = planPublication(show, [{ id: build.id, folderDate: '2023-01-20', config: EpisodeSchema.parse({ title: 'T' }), build: withImages, guid: 'g', videoId: undefined, notes: undefined }], {
+    now: new Date('2024-01-01T00:00:00Z'),
+    podcastGuid: 'p',
+    ledgerCreatedAt: '2023-01-01T00:00:00Z',
+    coverDistPath: 'cover.png',
+  });
+  const html = renderEpisodePage(p, p.items[0]!).html;
+  it('shows a chapter\'s picture, relative to the page, only for the chapter that has one', () => {
+    expect(html).toContain('<li><button type="button" data-start="65.5"><img src="chapters/b.jpg" alt="" width="128" height="72" loading="lazy"> <span class="time">');
+    expect(html.match(/<img src="chapters\//g)).toHaveLength(1);
+  });
+  it('shows no video player without an MP4', () => {
+    expect(html).not.toContain('<video');
+  });
+});
