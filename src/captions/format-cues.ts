@@ -37,9 +37,16 @@ function cleanLines(lines: readonly string[]): string[] {
   return lines.map((l) => l.replace(/\s+/g, ' ').trim()).filter((l) => l.length > 0);
 }
 
-/** A WebVTT file: the WEBVTT signature line, a blank line, then numbered cues. */
-export function formatVtt(cues: readonly Cue[]): string {
-  const blocks = cues.map((cue, i) => `${i + 1}\n${formatVttTime(cue.start)} --> ${formatVttTime(cue.end)}\n${cleanLines(cue.lines).map(escapeVttText).join('\n')}`);
+/**
+ * A WebVTT file: the WEBVTT signature line, a blank line, then numbered cues. With a speaker,
+ * each cue's text is a voice span, `<v Name>` (WebVTT §4.2.2 "cue voice span": the
+ * annotation is the name, character references allowed), which Apple Podcasts shows as the
+ * speaker in its transcripts (podcast namespace docs/examples/transcripts/transcripts.md).
+ */
+export function formatVtt(cues: readonly Cue[], options: { speaker?: string | undefined } = {}): string {
+  const name = options.speaker?.replace(/\s+/g, ' ').trim();
+  const voice = name ? `<v ${escapeVttText(name)}>` : '';
+  const blocks = cues.map((cue, i) => `${i + 1}\n${formatVttTime(cue.start)} --> ${formatVttTime(cue.end)}\n${voice}${cleanLines(cue.lines).map(escapeVttText).join('\n')}`);
   return `WEBVTT\n\n${blocks.join('\n\n')}\n`;
 }
 

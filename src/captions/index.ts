@@ -40,6 +40,8 @@ export interface CaptionsInput {
   sections: SectionBound[];
   /** Where to write transcript.vtt and transcript.srt (dist/episodes/<id>/). */
   outDir: string;
+  /** Who reads the script: the VTT's voice spans name them. */
+  speaker?: string | undefined;
 }
 
 export interface CaptionsResult {
@@ -68,7 +70,7 @@ export async function buildCaptions(input: CaptionsInput): Promise<CaptionsResul
       hint: `write the spoken text under the section headings of episodes/${input.episodeId}/script.md (host cues in [brackets] are not spoken)`,
     });
   }
-  const vttText = formatVtt(alignment.cues);
+  const vttText = formatVtt(alignment.cues, { speaker: input.speaker });
   const srtText = formatSrt(alignment.cues);
   const vttPath = join(input.outDir, 'transcript.vtt');
   const srtPath = join(input.outDir, 'transcript.srt');

@@ -18,6 +18,11 @@ export const CARD_VERSION = 2;
 /** Bump when chapter pictures or chapters.json's img/url change: chapters and MP3 tags rebuild. */
 export const CHAPTER_ART_VERSION = 1;
 
+/** Who the VTT's voice spans name: the show's first host (podcast.persons), who reads the script. */
+export function captionSpeaker(show: ShowConfig): string | undefined {
+  return show.podcast.persons.find((p) => p.role.toLowerCase() === 'host')?.name;
+}
+
 export function audioProgram(show: ShowConfig, inputs: EpisodeInputs): AudioProgram {
   return {
     speech: inputs.speech.map((f) => f.abs),
@@ -95,7 +100,7 @@ export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey
       mp4: { audio: audioKey, loudness, tags, video, ...(camera ? { camera } : { visuals }), chapters },
       thumbnail: { thumbnail },
       chapters: { chapters, art },
-      captions: { script: scriptHash(inputs.script), audio: audioKey, loudness, chapters },
+      captions: { script: scriptHash(inputs.script), audio: audioKey, loudness, chapters, speaker: hashValue(captionSpeaker(show) ?? '') },
     },
   };
 }

@@ -24,6 +24,7 @@ import { musicMargins } from '../media/music-margins.js';
 import { writeMp3Tags } from '../media/write-mp3-tags.js';
 import type { CaptionsInput, CaptionsResult } from '../captions/index.js';
 import type { EncodeProgress } from './encode-progress.js';
+import { captionSpeaker } from './episode-keys.js';
 import type { EpisodeBuildPlan, OutputPaths } from './plan-episode-build.js';
 import type { EpisodeInputs } from './read-episode-inputs.js';
 import type { Step } from './run-steps.js';
@@ -538,6 +539,7 @@ function captionsStep(name: string, after: readonly string[], fromAac: boolean):
         // intro/outro music (beyond the crossfade), which would otherwise read as unscripted speech.
         sections: chapters.map((c) => ({ id: c.id, start: Math.max(c.startTime, lead), end: Math.min(c.endTime, speechEnd), exact: !estimated })),
         outDir: ctx.paths.dir,
+        speaker: captionSpeaker(ctx.show.show),
       });
       ctx.captions = { record: { confidence: result.confidence, cues: result.cues, changedRegions: result.changedRegions }, vtt: result.vtt, srt: result.srt };
       for (const region of result.changedRegions) {

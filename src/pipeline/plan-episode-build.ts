@@ -92,6 +92,7 @@ const COMPONENT_WORDS: Record<string, string> = {
   script: 'script.md changed',
   thumbnail: 'episode title, background or font changed',
   art: 'chapter pictures or links changed',
+  speaker: 'the host named in the captions changed',
 };
 
 /** Flatten keys for the record: `mp3.audio` → hash. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { escapeVttText, formatSrt, formatSrtTime, formatVtt, formatVttTime } from '../../../src/captions/format-cues.js';
 import type { Cue } from '../../../src/captions/plan-cues.js';
 import { parseSrtStrict, parseVttStrict } from './helpers/check-captions.js';
+import { WebVTTParser } from 'webvtt-parser';
 
 const cues: Cue[] = [
   { start: 0.5, end: 2.25, lines: ['Tom & Jerry <script>', 'say --> hi'] },
@@ -37,6 +38,28 @@ describe('formatVtt', () => {
   it('is rejected by the strict parser when broken (the check can fail)', () => {
     expect(() => parseVttStrict(formatVtt(cues).replace('00:00:00.500', '0:0:0.5'))).toThrow();
     expect(() => parseVttStrict(formatVtt(cues).replace('WEBVTT', 'WEBVT'))).toThrow();
+  });
+});
+
+describe('formatVtt with the host as speaker', () => {
+  it('opens every cue with a voice span the W3C parser reads as that speaker', () => {
+    const vtt = formatVtt(cues, { speaker: '  Ada   Lovelace ' });
+    const parsed = new WebVTTParser().parse(vtt, 'subtitles');
+    expect(parsed.errors).toEqual([]);
+    const spans = parsed.cues.map((c) => c.tree.children[0] as unknown as { name: string; value: string; children: unknown[] });
+    expect(spans.map((v) => [v.name, v.value])).toEqual([['v', 'Ada Lovelace'], ['v', 'Ada Lovelace'], ['v', 'Ada Lovelace']]);
+    // The cue text sits inside the span, so the line checks above still hold.
+    expect(parseVttStrict(vtt).map((c) => c.lines)).toEqual(cues.map((c, i) => (i === 0 ? [`<v Ada Lovelace>${c.lines[0]}`, ...c.lines.slice(1)] : [`<v Ada Lovelace>${c.lines[0]}`])));
+  });
+  it('escapes a name that would end or break the tag', () => {
+    const vtt = formatVtt(cues, { speaker: 'Ada & <Co>' });
+    expect(vtt).toContain('<v Ada &amp; &lt;Co&gt;>Tom &amp; Jerry');
+    const parsed = new WebVTTParser().parse(vtt, 'subtitles');
+    expect(parsed.errors).toEqual([]);
+    expect((parsed.cues[0]!.tree.children[0] as unknown as { value: string }).value).toContain('Co');
+  });
+  it('writes no voice span without a host', () => {
+    expect(formatVtt(cues, { speaker: undefined })).not.toContain('<v');
   });
 });
 
