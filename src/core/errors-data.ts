@@ -880,6 +880,19 @@ export const ERRORS = {
     message: 'dist/feed.xml does not exist, so there is nothing to deploy',
     hint: 'run castline build first',
   },
+  'deploy-kept-missing': {
+    area: 'deploy',
+    title: 'A file kept on the target is gone',
+    message: 'episodes/…/….mp3 was built and deployed earlier (its build record was read back from s3://…/), but the target no longer has it',
+    hint: 'run castline build … --force to encode the episode here, then castline deploy',
+    more: 'castline checks this before the first upload, so the live feed is not changed.',
+  },
+  'deploy-download-failed': {
+    area: 'deploy',
+    title: 'A deployed file read back does not match its build record',
+    message: 'episodes/…/transcript.vtt read back from s3://…/ is not the file its build record names',
+    hint: 'run castline build … --force to make the episode here; the next deploy replaces the file on the target',
+  },
   'deploy-setup-target': {
     area: 'deploy',
     title: '--setup needs an S3 target',

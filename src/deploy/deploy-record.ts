@@ -9,6 +9,14 @@ import { z } from 'zod';
  */
 export const DEPLOY_RECORD_PATH = '.castline/deploy.json';
 
+/**
+ * Where an episode's build record (dist/episodes/<id>/build.json) goes on the target, beside
+ * the deploy record and never cached: a clone without dist/ reads it back (remote-build-state.ts).
+ */
+export function remoteBuildRecordPath(id: string): string {
+  return `.castline/builds/${id}.json`;
+}
+
 export const DeployedFileSchema = z.object({
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),

@@ -33,7 +33,7 @@ export interface DeployTarget {
   close(): Promise<void>;
 }
 
-/** Every file under dist/ in deploy order (build records and dot-files stay local). */
+/** Every file under dist/ in deploy order (dot-files stay local; build records go as .castline/builds/<id>.json, see run-deploy.ts). */
 export async function listDistFiles(dist: string): Promise<DeployFile[]> {
   const files: DeployFile[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -59,7 +59,8 @@ export function deployRank(rel: string): number {
   // feed-video.xml (feed.videoFeed) names the MP4s: like feed.xml, it goes last.
   if (rel === 'feed.xml' || rel === 'feed-video.xml') return 3;
   if (rel === 'index.html') return 2;
-  if (rel.endsWith('.html')) return 1;
+  // An episode's build record says its outputs are on the target: sent after them.
+  if (rel.endsWith('.html') || rel.startsWith('.castline/builds/')) return 1;
   return 0;
 }
 

@@ -13,6 +13,8 @@ export interface LocalFile {
   abs: string;
   bytes: number;
   sha256: string;
+  /** Not in dist/: an output of an episode kept on the target (its build record read back), never uploaded from here. */
+  kept?: boolean;
 }
 
 export interface DeployUpload extends LocalFile {
@@ -28,14 +30,18 @@ export interface DeployPlan {
   prune: boolean;
   bytes: number;
   feedChanged: boolean;
+  /** Kept files the target no longer has as recorded: the deploy stops before any upload. */
+  missing: string[];
 }
 
 export function planDeploy(local: readonly LocalFile[], record: DeployRecord, options: { prune: boolean }): DeployPlan {
   const uploads: DeployUpload[] = [];
   const unchanged: string[] = [];
+  const missing: string[] = [];
   for (const file of orderForDeploy(local)) {
     const deployed = record.files[file.rel];
     if (deployed && deployed.bytes === file.bytes && deployed.sha256 === file.sha256) unchanged.push(file.rel);
+    else if (file.kept) missing.push(file.rel);
     else uploads.push({ ...file, reason: deployed ? 'changed' : 'new' });
   }
   const names = new Set(local.map((f) => f.rel));
@@ -47,6 +53,7 @@ export function planDeploy(local: readonly LocalFile[], record: DeployRecord, op
     prune: options.prune,
     bytes: uploads.reduce((n, f) => n + f.bytes, 0),
     feedChanged: uploads.some((f) => f.rel === 'feed.xml'),
+    missing,
   };
 }
 

@@ -1,13 +1,16 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
+import { CastlineError } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs-atomic.js';
+import { distRelative, readBuildRecord } from '../records/build-record.js';
 import { sha256File } from '../core/hash.js';
 import { mapLimit } from '../core/map-limit.js';
 import type { Reporter } from '../core/reporter.js';
 import { createUploadProgress } from '../core/upload-progress.js';
-import { DEPLOY_RECORD_PATH, parseDeployRecord, serializeDeployRecord, type DeployRecord } from './deploy-record.js';
-import { deployRank, listDistFiles, type DeployTarget } from './deploy-target.js';
+import { DEPLOY_RECORD_PATH, parseDeployRecord, remoteBuildRecordPath, serializeDeployRecord, type DeployRecord } from './deploy-record.js';
+import { deployRank, listDistFiles, type DeployFile, type DeployTarget } from './deploy-target.js';
 import { headersFor } from './file-headers.js';
 import { planDeploy, formatDeployPlan, type DeployPlan, type LocalFile } from './plan-deploy.js';
 
@@ -58,6 +61,7 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
     const warnings = read.warning ? [read.warning] : [];
     for (const w of warnings) reporter.warn(w);
     const plan = planDeploy(local, read.record, { prune: options.prune });
+    if (plan.missing.length) throw keptMissingError(plan.missing, target.description);
     for (const line of formatDeployPlan(plan, target.description)) reporter.info(line);
     const result: DeployResult = {
       target: target.description,
@@ -158,15 +162,51 @@ function killSeam(env: NodeJS.ProcessEnv): () => void {
 
 const HashCacheSchema = z.record(z.string(), z.object({ bytes: z.number(), mtimeMs: z.number(), sha256: z.string() }));
 
+function keptMissingError(missing: readonly string[], target: string): CastlineError {
+  const ids = [...new Set(missing.map((rel) => rel.split('/')[1] ?? rel))];
+  return new CastlineError('deploy-kept-missing', `${missing.join(', ')} ${missing.length === 1 ? 'was' : 'were'} built and deployed earlier (the build record was read back from ${target}), but the target no longer has ${missing.length === 1 ? 'it' : 'them'} as recorded`, {
+    hint: `run castline build ${ids.join(' ')} --force to encode ${ids.length === 1 ? 'the episode' : 'them'} here, then castline deploy`,
+    state: 'nothing was uploaded; the live feed was not changed',
+  });
+}
+
 /**
- * dist/ files with their SHA-256. Hashes are cached in dist/.castline/hashes.json by size and
- * mtime, so a deploy of an unchanged 2 GB video does not read it again.
+ * What a deploy sends beside dist/'s files: each episode's build record (as
+ * `.castline/builds/<id>.json`, so a clone without dist/ can read it back), and the outputs
+ * of episodes kept on the target, which are not in dist/ and are only checked against the
+ * deploy record.
+ */
+async function deployExtras(dist: string): Promise<{ records: DeployFile[]; kept: LocalFile[] }> {
+  const records: DeployFile[] = [];
+  const kept: LocalFile[] = [];
+  const episodes = join(dist, 'episodes');
+  const ids = await readdir(episodes).catch(() => [] as string[]);
+  const root = dirname(dist);
+  for (const id of ids.sort()) {
+    const abs = join(episodes, id, 'build.json');
+    const s = await stat(abs).catch(() => undefined);
+    if (!s?.isFile()) continue;
+    records.push({ rel: remoteBuildRecordPath(id), abs, bytes: s.size, mtimeMs: s.mtimeMs });
+    const read = await readBuildRecord(root, id).catch(() => undefined);
+    if (read?.state !== 'kept') continue;
+    for (const file of Object.values(read.record.outputs)) {
+      if (file && !existsSync(join(root, file.path))) kept.push({ rel: distRelative(file), abs: '', bytes: file.bytes, sha256: file.sha256, kept: true });
+    }
+  }
+  return { records, kept };
+}
+
+/**
+ * dist/ files with their SHA-256, plus the build records and kept outputs (deployExtras).
+ * Hashes are cached in dist/.castline/hashes.json by size and mtime, so a deploy of an
+ * unchanged 2 GB video does not read it again.
  */
 export async function hashDistFiles(dist: string): Promise<LocalFile[]> {
   const cachePath = join(dist, '.castline', 'hashes.json');
   const cached = HashCacheSchema.safeParse(await readFile(cachePath, 'utf8').then(JSON.parse, () => ({})));
   const cache = cached.success ? cached.data : {};
-  const files = await listDistFiles(dist);
+  const extras = await deployExtras(dist);
+  const files = [...(await listDistFiles(dist)), ...extras.records];
   const hashed = await mapLimit(files, 4, async (f): Promise<LocalFile> => {
     const hit = cache[f.rel];
     const hash = hit && hit.bytes === f.bytes && hit.mtimeMs === f.mtimeMs ? hit.sha256 : await sha256File(f.abs);
@@ -174,5 +214,5 @@ export async function hashDistFiles(dist: string): Promise<LocalFile[]> {
   });
   const next = Object.fromEntries(files.map((f, i) => [f.rel, { bytes: f.bytes, mtimeMs: f.mtimeMs, sha256: hashed[i]!.sha256 }]));
   if (JSON.stringify(next) !== JSON.stringify(cache)) await writeFileAtomic(cachePath, JSON.stringify(next));
-  return hashed;
+  return [...hashed, ...extras.kept];
 }

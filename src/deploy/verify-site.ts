@@ -4,6 +4,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ShowContext } from '../config/load-show.js';
 import { CastlineError, errorMessage } from '../core/errors.js';
 import { mapLimit } from '../core/map-limit.js';
+import { readBuildRecord } from '../records/build-record.js';
 import type { Reporter } from '../core/reporter.js';
 import { prefixedUrl, unprefixUrl } from '../publication/enclosure-prefix.js';
 
@@ -113,6 +114,7 @@ export async function verifySite(show: ShowContext, options: VerifyOptions): Pro
   }
 
   const urls = feedUrls(text);
+  const kept = await keptSizes(show);
   const results = await mapLimit(urls, 4, (u) => checkUrl(u));
   for (const r of results) checked.push(r);
   return finish();
@@ -128,7 +130,8 @@ export async function verifySite(show: ShowContext, options: VerifyOptions): Pro
     const url = live(u.url);
     const problem = (message: string, fix: string): void => void problems.push({ url, kind: u.kind, message, fix });
     const path = localPath(u.url);
-    const localBytes = path ? await stat(path).then((s) => s.size, () => undefined) : undefined;
+    // An episode kept on the target (a clone without dist/) has its sizes in its build record.
+    const localBytes = path ? await stat(path).then((s) => s.size, () => kept.get(path)) : undefined;
     let head: Response;
     try {
       head = await doFetch(url, { method: 'HEAD', signal: AbortSignal.timeout(timeout), headers: { 'user-agent': 'castline verify' } });
@@ -177,6 +180,17 @@ export async function verifySite(show: ShowContext, options: VerifyOptions): Pro
     }
     return out;
   }
+}
+
+/** Absolute dist/ path → bytes, for the outputs of episodes kept on the target (not in dist/). */
+async function keptSizes(show: ShowContext): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  for (const episode of show.episodes) {
+    const read = await readBuildRecord(show.root, episode.id).catch(() => undefined);
+    if (read?.state !== 'kept') continue;
+    for (const file of Object.values(read.record.outputs)) if (file) sizes.set(join(show.root, file.path), file.bytes);
+  }
+  return sizes;
 }
 
 /** The type without parameters, lowercased: `text/vtt; charset=utf-8` → `text/vtt`. */

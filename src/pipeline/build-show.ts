@@ -14,7 +14,10 @@ import { episodeLedgerState } from '../records/published-ledger.js';
 import { createEncodeProgress } from './encode-progress.js';
 import { hasRecording, readEpisodeInputs, type EpisodeInputs } from './read-episode-inputs.js';
 import { checkShow, createRecordedProbe, inScope } from './check-show.js';
-import { outputFiles, outputPaths, planEpisode, type EpisodeBuildPlan, type PlanStep } from './plan-episode-build.js';
+import { flattenKeys, OUTPUTS, outputFiles, outputPaths, planEpisode, type EpisodeBuildPlan, type PlanStep } from './plan-episode-build.js';
+import { episodeKeys } from './episode-keys.js';
+import { planKeptBuild, type KeptBuildDecision } from './plan-kept-builds.js';
+import type { DeployedBuilds } from '../deploy/remote-build-state.js';
 import { mapLimit } from '../core/map-limit.js';
 import { inShard, type Shard } from './shard-episodes.js';
 
@@ -40,11 +43,19 @@ export interface BuildShowOptions {
   shard?: Shard;
   /** Seam for tests of the media stage on their own; default: the script stage's reader. */
   readScript?: (episode: EpisodeContext) => Promise<ScriptDoc>;
+  /**
+   * Episodes whose MP3/MP4 must be in dist/ even when deployed with the same inputs (publish:
+   * a video still to upload to YouTube). Default: none.
+   */
+  needsLocalMedia?: (id: string) => boolean;
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface EpisodeSummary {
   id: string;
-  status: 'built' | 'unchanged' | 'not recorded yet' | 'would build';
+  status: 'built' | 'unchanged' | 'not recorded yet' | 'would build' | 'kept on target' | 'would keep on target';
+  /** Kept on the deploy target: where, and why it is not encoded here. */
+  kept?: { target: string; reason: string };
   durationSeconds?: number;
   chaptersEstimated?: boolean;
   chapters?: EpisodeBuild['chapters'];
@@ -131,12 +142,63 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   } catch (error) {
     reporter.warn(`captions are unavailable: ${errorMessage(error)}`);
   }
+  // Episodes with no build in dist/ (a fresh clone, CI) may be deployed already with these
+  // very inputs: read their build records back from the deploy target (no target: skipped).
+  const deployed = options.force ? undefined : await readDeployedBuilds(show, ready, options);
   // Plan phase (pure): what each episode needs and why.
-  const planned = ready.map((inputs) => ({ inputs, plan: planEpisode(show.show, inputs, { force: options.force, captions: captionsModule !== undefined }) }));
+  const keptPlans = new Map<string, KeptBuildDecision>();
+  for (const inputs of options.force ? [] : ready.filter((i) => !i.previous)) {
+    const id = inputs.episode.id;
+    const remote = deployed?.state.builds.get(id);
+    const candidate = remote?.record ?? inputs.kept;
+    if (!candidate) continue;
+    const decision = planKeptBuild({
+      id,
+      candidate,
+      keys: flattenKeys(episodeKeys(show.show, inputs).keys),
+      deployed: remote ? deployed?.state.deployed : undefined,
+      needsLocalMedia: options.needsLocalMedia?.(id) ?? false,
+      target: deployed?.target.description ?? 'the deploy target',
+    });
+    keptPlans.set(id, decision);
+  }
+  const keep = ready.filter((i) => keptPlans.get(i.episode.id)?.action === 'keep');
+  const planned = ready.filter((i) => !keep.includes(i)).map((inputs) => ({ inputs, plan: planEpisode(show.show, inputs, { force: options.force, captions: captionsModule !== undefined }) }));
+  for (const d of keptPlans.values()) if (d.action === 'build') reporter.info(`${d.id}: ${d.reason}`);
   if (options.dryRun) {
+    await deployed?.target.close();
+    for (const i of keep) {
+      const d = keptPlans.get(i.episode.id)!;
+      reporter.info(`${d.id}: would keep on the target (${d.reason})`);
+      summaries.set(d.id, { id: d.id, status: 'would keep on target', kept: { target: deployed?.target.description ?? 'the deploy target', reason: d.reason } });
+    }
     for (const { plan } of planned) summaries.set(plan.id, reportDryRun(show.root, plan, reporter));
     reporter.info('dry run: nothing was written (a build would then write dist/feed.xml and the site)');
     return { dryRun: true, ...(shard ? { shard } : {}), episodes: episodes.map((e) => summaries.get(e.id)).filter((s): s is EpisodeSummary => s !== undefined), feed: undefined, wallSeconds: (performance.now() - started) / 1000 };
+  }
+  try {
+    // Apply the kept ones first: download their small outputs, write their records.
+    const restores = keep.flatMap((i) => {
+      const d = keptPlans.get(i.episode.id)!;
+      const remote = deployed?.state.builds.get(i.episode.id);
+      return d.action === 'keep' && remote ? [{ id: d.id, remote, downloads: d.downloads }] : [];
+    });
+    if (restores.length && deployed) {
+      const { restoreKeptBuilds } = await import('../deploy/remote-build-state.js');
+      await restoreKeptBuilds(show.root, deployed.target, restores);
+    }
+  } finally {
+    await deployed?.target.close();
+  }
+  for (const i of keep) {
+    const d = keptPlans.get(i.episode.id)!;
+    const rec = deployed?.state.builds.get(d.id)?.record ?? i.kept!;
+    reporter.info(`${d.id}: ${d.reason}`);
+    summaries.set(d.id, {
+      ...recordSummary(rec, 'kept on target', OUTPUTS.map((output) => ({ output, action: 'keep' as const, reason: d.reason }))),
+      kept: { target: deployed?.target.description ?? 'the deploy target', reason: d.reason },
+      warnings: [],
+    });
   }
 
   const progress = createEncodeProgress(reporter);
@@ -149,7 +211,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
     // Every built episode has its permanent GUID from now on (the feed and YouTube use it).
     // Not in a shard: runners would each mint GUIDs in their own checkout; the final build
     // over the whole show assigns them once, in the checkout that commits published.yaml.
-    const built = results.map((r) => show.episodes.find((e) => e.id === r.record.id)).filter((e): e is EpisodeContext => e !== undefined);
+    const built = [...results.map((r) => r.record.id), ...keep.map((i) => i.episode.id)].map((id) => show.episodes.find((e) => e.id === id)).filter((e): e is EpisodeContext => e !== undefined);
     if (!shard) await applyEpisodeGuids(show, planEpisodeGuids(built.map((e) => ({ id: e.id, ledger: episodeLedgerState(e) })), { now: new Date() }));
     for (const r of results) {
       const rec = r.record;
@@ -164,21 +226,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
         if (rec.camera && r.built.includes('mp4')) reporter.info(`${rec.id}: camera ${describeCamera(rec.camera)}`);
       } else reporter.info(`${rec.id}: up to date`);
       for (const w of built ? rec.warnings : []) reporter.warn(`${rec.id}: ${w}`);
-      summaries.set(rec.id, {
-        id: rec.id,
-        status: built ? 'built' : 'unchanged',
-        durationSeconds: rec.durationSeconds,
-        chaptersEstimated: rec.chaptersEstimated,
-        chapters: rec.chapters,
-        loudness: rec.loudness,
-        cleanup: rec.cleanup,
-        camera: rec.camera,
-        outputs: Object.entries(rec.outputs)
-          .filter(([, f]) => f !== undefined)
-          .map(([kind, f]) => ({ kind, path: f.path, bytes: f.bytes })),
-        steps: r.plan.steps,
-        warnings: rec.warnings,
-      });
+      summaries.set(rec.id, recordSummary(rec, built ? 'built' : 'unchanged', r.plan.steps));
     }
   } finally {
     progress.close();
@@ -189,6 +237,36 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   }
   const feed = await writeFeedAndSite(show, { reporter });
   return { episodes: episodes.map((e) => summaries.get(e.id)).filter((s): s is EpisodeSummary => s !== undefined), feed, wallSeconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * The deployed builds of the ready episodes that have no build in dist/ and no earlier
+ * restore, read from show.yaml's deploy target; undefined when there is none to ask.
+ */
+async function readDeployedBuilds(show: ShowContext, ready: readonly EpisodeInputs[], options: BuildShowOptions): Promise<DeployedBuilds | undefined> {
+  const ids = ready.filter((i) => !i.previous && !i.kept).map((i) => i.episode.id);
+  if (!ids.length || (show.show.deploy.target === 'local' && !show.show.deploy.path)) return undefined;
+  const { openDeployedBuilds } = await import('../deploy/remote-build-state.js');
+  return openDeployedBuilds(show, ids, { reporter: options.reporter, env: options.env ?? process.env, required: false });
+}
+
+/** An episode's summary from its build record (built here, unchanged, or kept on the target). */
+function recordSummary(rec: EpisodeBuild, status: EpisodeSummary['status'], steps: PlanStep[]): EpisodeSummary {
+  return {
+    id: rec.id,
+    status,
+    durationSeconds: rec.durationSeconds,
+    chaptersEstimated: rec.chaptersEstimated,
+    chapters: rec.chapters,
+    loudness: rec.loudness,
+    cleanup: rec.cleanup,
+    camera: rec.camera,
+    outputs: Object.entries(rec.outputs)
+      .filter(([, f]) => f !== undefined)
+      .map(([kind, f]) => ({ kind, path: f.path, bytes: f.bytes })),
+    steps,
+    warnings: rec.warnings,
+  };
 }
 
 /** One episode's plan on stderr (and in the --json summary), naming every output file. */

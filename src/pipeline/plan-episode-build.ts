@@ -95,6 +95,11 @@ const COMPONENT_WORDS: Record<string, string> = {
   speaker: 'the host named in the captions changed',
 };
 
+/** Flattened key names (`mp3.audio`, `captions.script`) as the reasons people read, each once. */
+export function describeChangedKeys(names: readonly string[]): string {
+  return [...new Set(names.map((n) => n.split('.').slice(1).join('.')).map((c) => COMPONENT_WORDS[c] ?? `${c} changed`))].join('; ');
+}
+
 /** Flatten keys for the record: `mp3.audio` → hash. */
 export function flattenKeys(keys: OutputKeys): Record<string, string> {
   const out: Record<string, string> = {};

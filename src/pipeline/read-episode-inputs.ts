@@ -6,7 +6,7 @@ import { sectionLinks } from '../script/section-links.js';
 import { sha256, sha256File } from '../core/hash.js';
 import type { ShowContext, EpisodeContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
-import { BuildRecordError, presentBuild, readBuildRecord, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
+import { BuildRecordError, readBuildRecord, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
 import { AUDIO_EXT, CAMERA_EXT, LABELS_FILE, findCamera, findRecording, type Recording } from '../media/find-recording.js';
 import { describeCamera, type CameraStream } from '../media/camera-args.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
@@ -58,6 +58,8 @@ export interface EpisodeInputs {
   previous: EpisodeBuild | undefined;
   /** Per section id: the first link of its section in notes.md (chapters.json url, ID3 WXXX). */
   chapterLinks: Record<string, string>;
+  /** A build record read back from the deploy target earlier (its MP3/MP4 are there, not in dist/). */
+  kept?: EpisodeBuild | undefined;
   /** Outputs the previous record names whose file is missing or not the recorded size. */
   changedOutputs: OutputName[];
   warnings: string[];
@@ -114,7 +116,7 @@ export async function readEpisodeInputs(
   if (found.kind === 'none' && !cameraName) return { status: 'not-recorded', episode };
   const recording: EpisodeInputs['recording'] = found.kind === 'none' ? { kind: 'camera' } : found;
   const warnings: string[] = [];
-  const previous = await readPreviousBuild(root, episode.id, warnings);
+  const { previous, kept } = await readPreviousBuild(root, episode.id, warnings);
   const probe = sharedProbe ?? createInputProbe(root, (rel) => previous?.inputFiles[rel]);
   const audio = (name: string): Promise<InputFile> => inputFile(probe, join(episode.files.audio, name), 'audio', previous);
 
@@ -191,7 +193,7 @@ export async function readEpisodeInputs(
   const font = await inputFile(probe, join(root, show.show.video.font), 'font', previous, 'show.yaml → video.font');
   const changedOutputs = await readChangedOutputs(root, previous);
   const chapterLinks = await readChapterLinks(episode, script, warnings);
-  return { status: 'ready', inputs: { episode, script, recording, camera, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, chapterLinks, changedOutputs, warnings } };
+  return { status: 'ready', inputs: { episode, script, recording, camera, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, kept, chapterLinks, changedOutputs, warnings } };
 }
 
 /** The sections' first links from notes.md; none without notes (a notes.md that does not parse is check's to report). */
@@ -244,12 +246,14 @@ export function scriptHash(script: ScriptDoc): string {
  * a damaged one is its own to replace: said in a warning, and everything is rebuilt. A record
  * naming an MP3 that is gone is not trusted either (as before: a full rebuild).
  */
-async function readPreviousBuild(root: string, id: string, warnings: string[]): Promise<EpisodeBuild | undefined> {
+async function readPreviousBuild(root: string, id: string, warnings: string[]): Promise<{ previous: EpisodeBuild | undefined; kept: EpisodeBuild | undefined }> {
   try {
-    return presentBuild(await readBuildRecord(root, id));
+    const read = await readBuildRecord(root, id);
+    // A kept record is not a cache of files in dist/: the build plans it apart (plan-kept-builds.ts).
+    return { previous: read.state === 'present' ? read.record : undefined, kept: read.state === 'kept' ? read.record : undefined };
   } catch (error) {
     if (!(error instanceof BuildRecordError)) throw error;
     warnings.push(`${error.message}; rebuilding every output`);
-    return undefined;
+    return { previous: undefined, kept: undefined };
   }
 }

@@ -7,7 +7,7 @@ import { CastlineError } from '../core/errors.js';
 import { copyFileAtomic, writeFileAtomic } from '../core/fs-atomic.js';
 import { sha256 } from '../core/hash.js';
 import { mapLimit } from '../core/map-limit.js';
-import { readBuildRecord, type BuildRecordRead, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
+import { presentBuild, readBuildRecord, type BuildRecordRead, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
 import { createShowLedger, episodeLedgerState, readShowLedger, type EpisodeLedgerState, type ShowLedger } from '../records/published-ledger.js';
 import { readOptionalNotes, renderNotesHtml } from '../script/notes.js';
 import { publicationInstant } from '../publication/publication-time.js';
@@ -120,7 +120,7 @@ export async function writeFeedAndSite(show: ShowContext, options: FeedAndSiteOp
     const read = reads.find((r) => r.episode.id === ex.id);
     // An episode that has a GUID was built (and maybe published) before: dropping it from the
     // feed makes podcatchers delete it, so say so loudly rather than in passing.
-    if (read?.episode.published?.guid && read.build?.state !== 'present') {
+    if (read?.episode.published?.guid && !isBuilt(read.build)) {
       reporter.warn(`${ex.id} has a GUID but no build in dist/, so the feed no longer lists it: run castline build ${ex.id}`);
     } else reporter.info(`  not in the feed: ${ex.id}: ${ex.reason}`);
   }
@@ -149,11 +149,12 @@ async function readEpisode(root: string, episode: EpisodeContext, now: Date, rep
   if (!config) return read;
   read.build = await readBuildRecord(root, episode.id);
   const due = publicationInstant(config.date ?? episode.folderDate, config.time, config.timezone) <= now;
-  if (!due || read.build.state !== 'present') return read;
-  const build = read.build.record;
-  // The feed names the MP4 only when it is in dist/ (never a file that is not deployed).
+  if (!due || !isBuilt(read.build)) return read;
+  const build = presentBuild(read.build)!;
+  // The feed names the MP4 only when it is in dist/ (never a file that is not deployed), or
+  // kept on the deploy target with the rest of a build read back from there.
   const mp4 = build.outputs.mp4;
-  if (mp4 && !existsSync(join(root, mp4.path))) {
+  if (mp4 && read.build.state === 'present' && !existsSync(join(root, mp4.path))) {
     const { mp4: _gone, ...outputs } = build.outputs;
     read.build = { ...read.build, record: { ...build, outputs } };
   }
@@ -195,6 +196,11 @@ async function readTranscript(root: string, showRelative: string): Promise<strin
   }
 }
 
+/** Built here, or kept on the deploy target (its record read back): either way in the feed. */
+function isBuilt(read: BuildRecordRead | undefined): boolean {
+  return read !== undefined && presentBuild(read) !== undefined;
+}
+
 function publicationInput(r: EpisodeRead, guids: readonly GuidAssignment[]): EpisodePublicationInput {
   const { episode } = r;
   const guid = r.ledger?.state === 'present' ? r.ledger.record.guid : guids.find((g) => g.id === episode.id)?.record.guid;
@@ -203,7 +209,7 @@ function publicationInput(r: EpisodeRead, guids: readonly GuidAssignment[]): Epi
     id: episode.id,
     folderDate: episode.folderDate,
     config: episode.config,
-    build: r.build?.state === 'present' ? r.build.record : undefined,
+    build: r.build ? presentBuild(r.build) : undefined,
     guid,
     videoId: episode.published?.youtube?.videoId,
     notes: r.notes,

@@ -109,6 +109,8 @@ export interface EpisodePublishInput {
   config: EpisodeConfig | undefined;
   published: PublishedRecord | undefined;
   build: EpisodeBuild | undefined;
+  /** The build was read back from the deploy target: its MP3/MP4 are there, not in dist/. */
+  mediaKept?: boolean;
   notesText: string | undefined;
 }
 
@@ -235,6 +237,9 @@ export function planEpisode(show: ShowConfig, input: EpisodePublishInput, now: D
   if (!mp4) return { ...base, state: 'not-built', reason: 'the build has no MP4 video: run castline build' };
 
   const yt = input.published?.youtube;
+  if (input.mediaKept && !yt?.videoId) {
+    return { ...base, state: 'not-built', reason: `its MP4 is only on the deploy target (the build was read back from it), and YouTube needs the file: run castline build ${input.id} --force, then castline publish` };
+  }
   if (yt?.videoId && yt.removedAt) {
     return { ...base, state: 'removed', videoId: yt.videoId, reason: `the video ${yt.videoId} is gone from YouTube (found ${yt.removedAt}; deleted in Studio?)`, hint: 'castline does not upload it again on its own: to upload anew, remove the youtube: block from the episode\'s published.yaml and run castline publish' };
   }

@@ -43,7 +43,7 @@ export interface PublishOptions {
    * Build these episodes first (those with a recording): the media stage's incremental build,
    * which re-encodes only what changed. Absent: use whatever dist/ holds.
    */
-  build?: (ids: string[]) => Promise<void>;
+  build?: (ids: string[], needsLocalMedia: (id: string) => boolean) => Promise<void>;
 }
 
 export interface EpisodeSummary {
@@ -84,7 +84,12 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
   if (options.dryRun && options.build && recorded.length) reporter.info(`first: castline build ${recorded.join(' ')} (re-encodes only what changed)`);
   if (!options.dryRun && options.build && recorded.length) {
     try {
-      await options.build(recorded);
+      // A video still to upload needs its MP4 here, even when the episode is deployed already.
+      const needsVideo = (id: string): boolean => {
+        const ep = show.episodes.find((e) => e.id === id);
+        return Boolean(show.show.youtube && ep?.config && !ep.config.youtube.skip && !ep.published?.youtube?.videoId);
+      };
+      await options.build(recorded, needsVideo);
     } catch (error) {
       const state = 'the build failed, so nothing was published';
       // A build's problem list (a damaged visual, a bad take) is printed whole, not as its summary line.
@@ -97,11 +102,22 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
     // Reloaded: the build assigned GUIDs and wrote new build records.
     show = await loadShow(options.root, options.ids ? { only: options.ids } : {});
   }
+  // Episodes built and deployed before but not built here (a fresh clone whose recordings are
+  // not in git): their build records come back from the target, so the feed keeps them.
+  if (!options.dryRun && options.feed && describeDeploy(show.root, show.show.deploy)) {
+    const { restoreDeployedBuilds } = await import('../deploy/remote-build-state.js');
+    await restoreDeployedBuilds(show, { reporter, env });
+  }
   for (const p of show.problems) if (p.severity === 'warning') reporter.warn(formatProblem(p).replace(/^warning: /, ''));
   const selected = options.ids ? show.episodes.filter((e) => options.ids!.includes(e.id)) : show.episodes;
 
   const builds = new Map<string, EpisodeBuild | undefined>();
-  for (const ep of selected) builds.set(ep.id, presentBuild(await readBuildRecord(show.root, ep.id)));
+  const kept = new Set<string>();
+  for (const ep of selected) {
+    const read = await readBuildRecord(show.root, ep.id);
+    builds.set(ep.id, presentBuild(read));
+    if (read.state === 'kept') kept.add(ep.id);
+  }
   // A built episode gets its permanent GUID before anything is uploaded (the upload marker and
   // the ledger need it): planned from what was read, applied here unless this is a dry run.
   const candidates = selected.filter((ep) => builds.get(ep.id) && ep.config).map((ep) => ({ id: ep.id, ledger: episodeLedgerState(ep) }));
@@ -110,7 +126,7 @@ async function publishLocked(options: PublishOptions): Promise<PublishResult> {
   const inputs: EpisodePublishInput[] = [];
   for (const ep of selected) {
     const build = builds.get(ep.id);
-    inputs.push({ id: ep.id, config: ep.config, published: ep.published, build, notesText: await readNotesText(ep, build) });
+    inputs.push({ id: ep.id, config: ep.config, published: ep.published, build, ...(kept.has(ep.id) ? { mediaKept: true } : {}), notesText: await readNotesText(ep, build) });
   }
   const deployPath = describeDeploy(show.root, show.show.deploy);
   const plan = planPublish(show.show, inputs, { now: now(), feed: options.feed, deployPath });

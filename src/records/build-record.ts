@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { CastlineError, errorMessage } from '../core/errors.js';
 import { writeFileAtomic } from '../core/fs-atomic.js';
@@ -158,17 +158,45 @@ export function buildRecordPath(root: string, id: string): string {
  */
 export async function writeBuildRecord(root: string, record: EpisodeBuild): Promise<void> {
   await writeFileAtomic(buildRecordPath(root, record.id), `${JSON.stringify(record, null, 2)}\n`);
+  // Built here now: the outputs are in dist/, no longer only on the deploy target.
+  await rm(keptMarkerPath(root, record.id), { force: true });
+}
+
+/**
+ * A build record read back from the deploy target (a fresh clone, CI): the episode was built
+ * and deployed with these very inputs, so it is not encoded again and its MP3/MP4 stay on the
+ * target only. The marker beside build.json says so (a dot-file: never deployed); build.json
+ * itself keeps the exact bytes read from the target, so the next deploy sees it unchanged.
+ */
+export const KeptMarkerSchema = z.object({
+  /** Where the outputs are: the deploy target's description (`s3://bucket/prefix/`). */
+  target: z.string(),
+  readAt: z.string(),
+});
+
+export type KeptMarker = z.infer<typeof KeptMarkerSchema>;
+
+export function keptMarkerPath(root: string, id: string): string {
+  return join(dirname(buildRecordPath(root, id)), '.kept-on-target.json');
+}
+
+/** Marker first, then build.json: a crash between the two leaves no record (the next run reads it again). */
+export async function writeKeptBuildRecord(root: string, id: string, bytes: Uint8Array, marker: KeptMarker): Promise<void> {
+  await writeFileAtomic(keptMarkerPath(root, id), `${JSON.stringify(marker)}\n`);
+  await writeFileAtomic(buildRecordPath(root, id), bytes);
 }
 
 /**
  * An episode's build record as read: `absent` (never built, or dist/ was removed), `stale`
- * (the record names an MP3 that is no longer there, so nothing may link to it), or `present`.
+ * (the record names an MP3 that is no longer there, so nothing may link to it), `kept` (read
+ * back from the deploy target: its MP3/MP4 are there, not in dist/), or `present`.
  * Anything else (unreadable, not JSON, not this schema) is a BuildRecordError naming the file:
  * silently treating a damaged record as "not built" would drop a published episode from the feed.
  */
 export type BuildRecordRead =
   | { state: 'absent'; file: string }
   | { state: 'stale'; file: string; record: EpisodeBuild; missing: string }
+  | { state: 'kept'; file: string; record: EpisodeBuild; marker: KeptMarker }
   | { state: 'present'; file: string; record: EpisodeBuild };
 
 /** A build.json that exists but cannot be used; `file` is relative to the show root. */
@@ -208,11 +236,34 @@ export async function readBuildRecord(root: string, id: string): Promise<BuildRe
   const parsed = EpisodeBuildSchema.safeParse(json);
   if (!parsed.success) throw new BuildRecordError(id, file, z.prettifyError(parsed.error).replace(/\n\s*/g, ' '));
   const mp3 = parsed.data.outputs.mp3.path;
-  if (!existsSync(join(root, mp3))) return { state: 'stale', file, record: parsed.data, missing: mp3 };
+  if (!existsSync(join(root, mp3))) {
+    const marker = await readKeptMarker(root, id);
+    if (marker) return { state: 'kept', file, record: parsed.data, marker };
+    return { state: 'stale', file, record: parsed.data, missing: mp3 };
+  }
   return { state: 'present', file, record: parsed.data };
 }
 
-/** The record when it is usable (present), else undefined; for stages that only need "built or not". */
+async function readKeptMarker(root: string, id: string): Promise<KeptMarker | undefined> {
+  const text = await readFile(keptMarkerPath(root, id), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = KeptMarkerSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The record when the episode is built (present, or kept on the deploy target), else
+ * undefined; for stages that need what was built, not the media bytes (feed, site, links).
+ */
 export function presentBuild(read: BuildRecordRead): EpisodeBuild | undefined {
-  return read.state === 'present' ? read.record : undefined;
+  return read.state === 'present' || read.state === 'kept' ? read.record : undefined;
+}
+
+/** An output's path inside dist/ (`dist/episodes/x/x.mp3` → `episodes/x/x.mp3`), which is also its path on the target. */
+export function distRelative(file: OutputFile): string {
+  return file.path.split(sep).join('/').replace(/^dist\//, '');
 }

@@ -8,6 +8,10 @@ export async function run(ctx: CommandContext, options: { dryRun?: boolean; setu
   const dryRun = Boolean(options.dryRun);
   // A dry run plans against dist/ as it is; a real one writes the feed and site first.
   if (!dryRun) {
+    // A clone without dist/ (CI): episodes built and deployed before come back from the
+    // target's build records first, so the feed written next still lists them.
+    const { restoreDeployedBuilds } = await import('../../deploy/remote-build-state.js');
+    await restoreDeployedBuilds(show, { reporter: ctx.reporter });
     const { writeFeedAndSite } = await import('../../pipeline/write-feed-and-site.js');
     await writeFeedAndSite(show, { reporter: ctx.reporter });
   }

@@ -6,9 +6,9 @@ import type { CommandContext } from '../main.js';
 export async function run(ctx: CommandContext, episodes: string[] = [], options: { dryRun?: boolean; youtubeOnly?: boolean; verify?: boolean } = {}): Promise<number> {
   const root = findShowRoot(ctx.cwd, ctx.options.root);
   const ids = episodes.length ? await resolveEpisodeIds(root, episodes) : undefined;
-  const build = async (buildIds: string[]): Promise<void> => {
+  const build = async (buildIds: string[], needsLocalMedia: (id: string) => boolean): Promise<void> => {
     const { buildShow } = await import('../../pipeline/build-show.js');
-    await buildShow({ root, episodes: buildIds, force: false, reporter: ctx.reporter });
+    await buildShow({ root, episodes: buildIds, force: false, reporter: ctx.reporter, needsLocalMedia });
   };
   const result = await runPublish({ root, ids, dryRun: Boolean(options.dryRun), feed: !options.youtubeOnly, verify: options.verify !== false, reporter: ctx.reporter, build });
   ctx.reporter.result(result);

@@ -4,6 +4,7 @@ import { findShowRoot, loadShow, episodeDate, type EpisodeContext } from '../../
 import type { CommandContext } from '../main.js';
 import { AUDIO_EXT, CAMERA_EXT } from '../../media/find-recording.js';
 import { hashValue } from '../../core/hash.js';
+import { keptMarkerPath } from '../../records/build-record.js';
 
 export interface StatusRow {
   episode: string;
@@ -21,7 +22,8 @@ export interface StatusRow {
 
 export function statusRow(root: string, ep: EpisodeContext): StatusRow {
   const audioFiles = [...(existsSync(ep.files.audio) ? readdirSync(ep.files.audio).filter((f) => AUDIO_EXT.test(f)) : []), ...(existsSync(ep.files.video) ? readdirSync(ep.files.video).filter((f) => CAMERA_EXT.test(f)) : [])];
-  const built = existsSync(join(root, 'dist', 'episodes', ep.id, `${ep.id}.mp3`));
+  // Kept on the deploy target (read back by a clone without dist/) counts as built.
+  const built = existsSync(join(root, 'dist', 'episodes', ep.id, `${ep.id}.mp3`)) || existsSync(keptMarkerPath(root, ep.id));
   const yt = ep.published?.youtube;
   const corrections = ep.config?.corrections ?? [];
   let youtubeState = 'not uploaded';

@@ -50,7 +50,13 @@ describe.skipIf(!requireTool('moto_server'))('castline deploy to S3 (moto_server
       const result = JSON.parse(run.stdout) as { uploaded: string[]; unchanged: number; target: string };
       expect(result.target).toBe(`s3://${BUCKET}/podcast/`);
       const local = await distHashes(show.root);
-      expect(new Set(result.uploaded)).toEqual(new Set(local.keys()));
+      // dist/'s files, and each episode's build record beside the deploy record (a clone
+      // without dist/ reads it back).
+      const records = ['2023-01-13-mlaisu', '2023-01-20-mlaisu'].map((id) => `.castline/builds/${id}.json`);
+      expect(new Set(result.uploaded)).toEqual(new Set([...local.keys(), ...records]));
+      for (const id of ['2023-01-13-mlaisu', '2023-01-20-mlaisu']) {
+        expect((await objectText(`podcast/.castline/builds/${id}.json`)).equals(await readFile(join(show.root, 'dist', 'episodes', id, 'build.json'))), id).toBe(true);
+      }
 
       // Order on the wire: every object PUT before the feed's, the feed before the record.
       const puts = proxy.requests.filter((r) => r.method === 'PUT' && !r.url.includes('uploadId')).map((r) => decodeURIComponent(r.url.split('?')[0]!));
@@ -82,6 +88,10 @@ describe.skipIf(!requireTool('moto_server'))('castline deploy to S3 (moto_server
       expect((await head('index.html')).ContentType).toBe('text/html; charset=utf-8');
       expect((await head('episodes/2023-01-13-mlaisu/transcript.vtt')).ContentType).toBe('text/vtt; charset=utf-8');
       expect((await head('.castline/deploy.json')).CacheControl).toBe('no-store');
+      expect((await head(records[0]!)).CacheControl).toBe('no-store');
+      // Build records go after the media they name and before the feed.
+      expect(puts.indexOf(`/${BUCKET}/podcast/${records[0]}`)).toBeLessThan(feedAt);
+      expect(puts.indexOf(`/${BUCKET}/podcast/${records[0]}`)).toBeGreaterThan(puts.indexOf(`/${BUCKET}/podcast/episodes/2023-01-13-mlaisu/2023-01-13-mlaisu.mp3`));
 
       // Nothing changed: only the record is read back; no PUT at all.
       proxy.reset();

@@ -54,3 +54,24 @@ describe('deploy record', () => {
     expect(parseDeployRecord(Buffer.from('{"version":7}')).warning).toContain('every file is uploaded again');
   });
 });
+
+describe('planDeploy with episodes kept on the target (a clone without dist/)', () => {
+  const kept = (rel: string, bytes: number, hash: string): LocalFile => ({ rel, abs: '', bytes, sha256: h(hash), kept: true });
+
+  it('never uploads a kept file, never counts it stale (prune keeps it), and sends build records after media, before the index', () => {
+    const local = [kept('episodes/x/x.mp3', 3000, 'c'), file('.castline/builds/x.json', 40, 'e'), file('episodes/x/index.html', 30, 'g'), file('feed.xml', 10, 'a')];
+    const plan = planDeploy(local, record({ 'episodes/x/x.mp3': [3000, 'c'] }), { prune: true });
+    expect(plan.uploads.map((u) => u.rel)).toEqual(['.castline/builds/x.json', 'episodes/x/index.html', 'feed.xml']);
+    expect(plan.unchanged).toEqual(['episodes/x/x.mp3']);
+    expect(plan.stale).toEqual([]);
+    expect(plan.missing).toEqual([]);
+    expect(orderForDeploy([{ rel: 'index.html' }, { rel: '.castline/builds/x.json' }, { rel: 'episodes/x/x.mp3' }]).map((f) => f.rel)).toEqual(['episodes/x/x.mp3', '.castline/builds/x.json', 'index.html']);
+  });
+
+  it('names a kept file the target no longer has as recorded (gone, or another size or hash) as missing', () => {
+    const local = [kept('episodes/x/x.mp3', 3000, 'c'), kept('episodes/x/x.mp4', 9000, 'd'), kept('episodes/y/y.mp3', 100, 'e'), file('feed.xml', 10, 'a')];
+    const plan = planDeploy(local, record({ 'episodes/x/x.mp3': [3000, 'f'], 'episodes/y/y.mp3': [100, 'e'] }), { prune: false });
+    expect(plan.missing).toEqual(['episodes/x/x.mp3', 'episodes/x/x.mp4']);
+    expect(plan.uploads.map((u) => u.rel)).toEqual(['feed.xml']);
+  });
+});
