@@ -15,6 +15,12 @@ export interface DeployFile {
   mtimeMs: number;
 }
 
+/**
+ * What a put may report: the SHA-256 of the bytes it sent, when it hashed them on the way
+ * (S3 streams the file through a hash), so a new 2 GB video is read once, not twice.
+ */
+export type PutResult = { sha256?: string } | void;
+
 export interface DeployTarget {
   /** Where, for people: `s3://bucket/prefix`, `sftp://user@host:22/srv/www`, a folder. */
   readonly description: string;
@@ -28,7 +34,7 @@ export interface DeployTarget {
    * Put one file so that readers see the old object or the new one, never a part
    * (S3: a PUT or a completed multipart upload; SFTP and folders: a temp name, then rename).
    */
-  put(rel: string, source: { abs: string; bytes: number } | { data: Buffer }, headers: FileHeaders, onBytes?: (sent: number) => void): Promise<void>;
+  put(rel: string, source: { abs: string; bytes: number } | { data: Buffer }, headers: FileHeaders, onBytes?: (sent: number) => void): Promise<PutResult>;
   remove(rel: string): Promise<void>;
   close(): Promise<void>;
 }

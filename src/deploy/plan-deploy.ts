@@ -12,7 +12,8 @@ export interface LocalFile {
   rel: string;
   abs: string;
   bytes: number;
-  sha256: string;
+  /** Undefined when not hashed yet: the target has no file of this size, so it is sent anyway. */
+  sha256?: string;
   /** Not in dist/: an output of an episode kept on the target (its build record read back), never uploaded from here. */
   kept?: boolean;
 }

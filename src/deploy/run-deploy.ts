@@ -54,12 +54,19 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
   const { target, reporter, dist } = options;
   const env = options.env ?? process.env;
   const now = options.now ?? (() => new Date());
-  const local = await hashDistFiles(dist);
+  const hashes = await openHashCache(dist);
+  const listed = await listLocalFiles(dist, hashes);
   await target.open();
   try {
     const read = parseDeployRecord(await target.read(DEPLOY_RECORD_PATH));
     const warnings = read.warning ? [read.warning] : [];
     for (const w of warnings) reporter.warn(w);
+    // Only a file the target has at the same size needs its hash before the plan; every
+    // other one is sent anyway, and hashed on the way (or right after, see applyDeploy).
+    const local = await mapLimit(listed, 4, async (f): Promise<LocalFile> => {
+      if (f.sha256 !== undefined || read.record.files[f.rel]?.bytes !== f.bytes) return f;
+      return { ...f, sha256: hashes.set(f, await sha256File(f.abs)) };
+    });
     const plan = planDeploy(local, read.record, { prune: options.prune });
     if (plan.missing.length) throw keptMissingError(plan.missing, target.description);
     for (const line of formatDeployPlan(plan, target.description)) reporter.info(line);
@@ -79,14 +86,15 @@ export async function runDeploy(options: DeployOptions): Promise<DeployResult> {
       return result;
     }
     if (!plan.uploads.length && !(plan.prune && plan.stale.length)) return result;
-    await applyDeploy(plan, read.record, target, reporter, result, killSeam(env), now);
+    await applyDeploy(plan, read.record, target, reporter, result, killSeam(env), now, hashes);
     return result;
   } finally {
+    await hashes.save();
     await target.close();
   }
 }
 
-async function applyDeploy(plan: DeployPlan, previous: DeployRecord, target: DeployTarget, reporter: Reporter, result: DeployResult, afterWrite: () => void, now: () => Date): Promise<void> {
+async function applyDeploy(plan: DeployPlan, previous: DeployRecord, target: DeployTarget, reporter: Reporter, result: DeployResult, afterWrite: () => void, now: () => Date, hashes: HashCache): Promise<void> {
   const files = { ...previous.files };
   const writeRecord = async (): Promise<void> => {
     const record: DeployRecord = { version: 1, deployedAt: now().toISOString(), files };
@@ -106,14 +114,17 @@ async function applyDeploy(plan: DeployPlan, previous: DeployRecord, target: Dep
     for (const group of groupByRank(plan.uploads)) {
       await mapLimit(group, target.parallel ?? PARALLEL_UPLOADS, async (file) => {
         inFlight.set(file.rel, 0);
-        await target.put(file.rel, file, headersFor(file.rel), (sent) => {
+        const put = await target.put(file.rel, file, headersFor(file.rel), (sent) => {
           inFlight.set(file.rel, sent);
           report();
         });
         inFlight.delete(file.rel);
         finishedBytes += file.bytes;
         report();
-        files[file.rel] = { bytes: file.bytes, sha256: file.sha256 };
+        // The hash of what was sent: known before, hashed by the target on the way, or read now.
+        const sha256 = file.sha256 ?? (put && put.sha256) ?? (await sha256File(file.abs));
+        hashes.set(file, sha256);
+        files[file.rel] = { bytes: file.bytes, sha256 };
         result.uploaded.push(file.rel);
         if (!reporter.tty) reporter.debug(`sent ${file.rel}`);
         afterWrite();
@@ -196,23 +207,52 @@ async function deployExtras(dist: string): Promise<{ records: DeployFile[]; kept
   return { records, kept };
 }
 
+interface HashCache {
+  /** The cached hash of a file unchanged (size and mtime) since it was hashed. */
+  get(file: DeployFile): string | undefined;
+  set(file: { rel: string; bytes: number; mtimeMs?: number }, sha256: string): string;
+  save(): Promise<void>;
+}
+
 /**
- * dist/ files with their SHA-256, plus the build records and kept outputs (deployExtras).
- * Hashes are cached in dist/.castline/hashes.json by size and mtime, so a deploy of an
- * unchanged 2 GB video does not read it again.
+ * SHA-256 of dist/ files, cached in dist/.castline/hashes.json by size and mtime, so a deploy
+ * of an unchanged 2 GB video does not read it again.
  */
-export async function hashDistFiles(dist: string): Promise<LocalFile[]> {
+async function openHashCache(dist: string): Promise<HashCache> {
   const cachePath = join(dist, '.castline', 'hashes.json');
   const cached = HashCacheSchema.safeParse(await readFile(cachePath, 'utf8').then(JSON.parse, () => ({})));
   const cache = cached.success ? cached.data : {};
+  const next: z.infer<typeof HashCacheSchema> = {};
+  const mtimes = new Map<string, number>();
+  return {
+    get(file) {
+      mtimes.set(file.rel, file.mtimeMs);
+      const hit = cache[file.rel];
+      if (!hit || hit.bytes !== file.bytes || hit.mtimeMs !== file.mtimeMs) return undefined;
+      next[file.rel] = hit;
+      return hit.sha256;
+    },
+    set(file, sha256) {
+      const mtimeMs = file.mtimeMs ?? mtimes.get(file.rel);
+      if (mtimeMs !== undefined) next[file.rel] = { bytes: file.bytes, mtimeMs, sha256 };
+      return sha256;
+    },
+    async save() {
+      if (JSON.stringify(next) !== JSON.stringify(cache)) await writeFileAtomic(cachePath, JSON.stringify(next));
+    },
+  };
+}
+
+/**
+ * dist/ files with their cached SHA-256 (undefined: not hashed yet), plus the build records
+ * and kept outputs (deployExtras).
+ */
+export async function listLocalFiles(dist: string, hashes: HashCache): Promise<LocalFile[]> {
   const extras = await deployExtras(dist);
   const files = [...(await listDistFiles(dist)), ...extras.records];
-  const hashed = await mapLimit(files, 4, async (f): Promise<LocalFile> => {
-    const hit = cache[f.rel];
-    const hash = hit && hit.bytes === f.bytes && hit.mtimeMs === f.mtimeMs ? hit.sha256 : await sha256File(f.abs);
-    return { rel: f.rel, abs: f.abs, bytes: f.bytes, sha256: hash };
+  const listed = files.map((f): LocalFile => {
+    const sha256 = hashes.get(f);
+    return { rel: f.rel, abs: f.abs, bytes: f.bytes, ...(sha256 !== undefined ? { sha256 } : {}) };
   });
-  const next = Object.fromEntries(files.map((f, i) => [f.rel, { bytes: f.bytes, mtimeMs: f.mtimeMs, sha256: hashed[i]!.sha256 }]));
-  if (JSON.stringify(next) !== JSON.stringify(cache)) await writeFileAtomic(cachePath, JSON.stringify(next));
-  return [...hashed, ...extras.kept];
+  return [...listed, ...extras.kept];
 }

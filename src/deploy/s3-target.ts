@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { Transform } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
@@ -10,7 +12,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { CastlineError, errorMessage } from '../core/errors.js';
-import type { DeployTarget } from './deploy-target.js';
+import type { DeployTarget, PutResult } from './deploy-target.js';
 import { S3_CREDENTIAL_VARS } from './credential-vars.js';
 
 export interface S3TargetSettings {
@@ -94,22 +96,33 @@ export function s3DeployTarget(settings: S3TargetSettings, env: NodeJS.ProcessEn
         return fail(error, `reading ${key(rel)}`);
       }
     },
-    async put(rel, source, headers, onBytes) {
+    async put(rel, source, headers, onBytes): Promise<PutResult> {
       const common = { Bucket: settings.bucket, Key: key(rel), ContentType: headers.contentType, CacheControl: headers.cacheControl };
       try {
         if ('data' in source) {
           await client.send(new PutObjectCommand({ ...common, Body: source.data, ContentLength: source.data.length }));
           onBytes?.(source.data.length);
-          return;
+          return undefined;
         }
         // lib-storage: one PUT below partSize, else a multipart upload of partSize parts, four
         // in flight (memory stays near 4 × partSize whatever the file's size). An object only
         // appears when CompleteMultipartUpload succeeds, so a killed upload leaves the old one.
-        const upload = new Upload({ client, params: { ...common, Body: createReadStream(source.abs, { highWaterMark: 1024 * 1024 }), ContentLength: source.bytes }, partSize, queueSize: 4, leavePartsOnError: false });
+        // The file is hashed as it streams out (the deploy record needs its SHA-256): one read.
+        const hash = createHash('sha256');
+        const body = createReadStream(source.abs, { highWaterMark: 1024 * 1024 }).pipe(
+          new Transform({
+            transform(chunk: Buffer, _encoding, done) {
+              hash.update(chunk);
+              done(null, chunk);
+            },
+          }),
+        );
+        const upload = new Upload({ client, params: { ...common, Body: body, ContentLength: source.bytes }, partSize, queueSize: 4, leavePartsOnError: false });
         if (onBytes) upload.on('httpUploadProgress', (p) => p.loaded !== undefined && onBytes(p.loaded));
         await upload.done();
+        return { sha256: hash.digest('hex') };
       } catch (error) {
-        fail(error, `uploading ${key(rel)}`);
+        return fail(error, `uploading ${key(rel)}`);
       }
     },
     async remove(rel) {
