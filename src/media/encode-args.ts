@@ -66,13 +66,17 @@ export function programGraph(p: AudioProgram, detectSilentInputs = false): strin
 export const SILENCE_NOISE_DB = -35;
 export const SILENCE_MIN_SECONDS = 0.4;
 
-/** Programmes up to this long are their own loudness sample; longer ones are sampled. */
-export const SAMPLE_WHOLE_SECONDS = 300;
-/** Seconds per sample chunk, and how many chunks spread over a longer programme (~4 min in all). */
+/**
+ * Programmes up to this long are their own loudness sample; longer ones are sampled. Each
+ * probe branch costs about 0.4 s of a core per minute of sample (ebur128 resamples to 48 kHz
+ * for its K-filter), so the sample is kept at two minutes: twelve 10 s chunks spread over
+ * the programme, enough for a limiter's loss on speech (the loudest words recur everywhere).
+ */
+export const SAMPLE_WHOLE_SECONDS = 150;
 export const SAMPLE_CHUNK_SECONDS = 10;
-export const SAMPLE_CHUNKS = 24;
-/** The encoders' probe: about one minute of the sample, in chunks spread over it. */
-export const ENCODER_PROBE_SECONDS = 60;
+export const SAMPLE_CHUNKS = 12;
+/** The encoders' probe: 30 s of the sample (three chunks): their loss is a property of the spectrum, not of the moment. */
+export const ENCODER_PROBE_SECONDS = 30;
 
 /** The programme's sampling: undefined (all of it) up to SAMPLE_WHOLE_SECONDS, else ~SAMPLE_CHUNKS chunks. */
 export function programmeSampleEvery(duration: number): number | undefined {
@@ -192,7 +196,7 @@ export interface EncoderProbeFiles {
 
 /**
  * The encoders' probe, one pass over the sample: the whole sample after gain + limiter
- * (instance `check`: loudness at this gain, and true vs sample peak), and one minute of it
+ * (instance `check`: loudness at this gain, and true vs sample peak), and 30 s of it
  * (chunks spread over the sample) metered (`pre`) and encoded exactly as the MP3 and the
  * AAC are (same codec arguments), into `files.mp3` / `files.aac` for `probeMeterArgs`.
  */

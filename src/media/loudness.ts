@@ -6,7 +6,7 @@
  *
  * 1. The analysis of the whole programme meters integrated loudness and the *sample* peak
  *    (ebur128 without true peak is ~4× cheaper; the limiter works on sample peaks anyway, and
- *    every output's true peak is measured after encoding), and writes a ~4-minute sample of
+ *    every output's true peak is measured after encoding), and writes a 2-minute sample of
  *    the programme (10 s chunks spread over it) to a scratch WAV.
  * 2. Limiting costs loudness (the loudest moments are pulled down), more the harder it
  *    works, so the gain that lands on the target is not target − measured. On the sample,
@@ -14,7 +14,7 @@
  *    limiter curve (`LimiterCurve`). Predicted for the whole programme: its measured loudness
  *    plus what the limiter took from the sample (`curveLoudness`).
  * 3. Each lossy encoder takes a little more: libmp3lame ~0.4–0.5 LU on speech at 128k (its
- *    psychoacoustic model drops energy K-weighting counts), native AAC ~0. One minute of the
+ *    psychoacoustic model drops energy K-weighting counts), native AAC ~0. Thirty seconds of the
  *    sample is limited at the chosen gain and encoded exactly as the MP3 and the AAC are,
  *    and both encoded probes are metered: the encoder's loss (LU) and how far its true peak
  *    lands above the limited signal's (`EncoderProbe`). The same pass meters the limited
@@ -217,7 +217,7 @@ export function gainForLoudness(curve: LimiterCurve, want: number, shiftDb = 0):
   return round2((lo + hi) / 2);
 }
 
-/** What one encoder does to the limited sample, measured on its probe (one minute of the sample). */
+/** What one encoder does to the limited sample, measured on its probe (30 s of the sample). */
 export interface EncoderProbe {
   /** LU the encoder takes away: limited probe − encoded probe (integrated, 1/1000 LU). */
   lossLu: number;

@@ -89,3 +89,53 @@ export async function measureFile(file: string, label: string, durationSeconds?:
 
 /** Files longer than this are re-measured in two halves in parallel. */
 export const SPLIT_MEASURE_ABOVE_SECONDS = 600;
+
+/** The encoder must be this far past a part before it is read back while still writing (its output buffer is a few seconds of audio). */
+const WRITTEN_MARGIN_SECONDS = 10;
+
+/**
+ * Measure a file while it is being encoded (the MP3, the critical path): the muxer writes
+ * the audio front to back (only the first frame, the Xing header, is rewritten at the end),
+ * so once the encoder is WRITTEN_MARGIN_SECONDS past the middle, the first half is read back
+ * and metered on the core the encoder leaves free (the AAC finishes first); when the encode
+ * is done, only the second half is left, in two quarters at once. Same work as measureFile,
+ * most of it off the critical path. `progress(outSeconds)` is fed the encoder's progress.
+ */
+export function measureWhileEncoding(
+  file: string,
+  label: string,
+  durationSeconds: number,
+  priority = 0,
+): { progress: (outSeconds: number) => void; finish: () => Promise<LoudnessMeasurement>; abandon: () => Promise<void> } {
+  const one = async (part: { start: number; duration?: number }): Promise<LoudnessMeasurement> => {
+    const result = await runFfmpeg(remeasureArgs(file, part), { label, purpose: `measuring ${label}`, priority });
+    const m = parseEbur128Summary(result.stderr);
+    if (!m) throw new CastlineError('measure-failed', `ffmpeg printed no loudness summary for ${label}`);
+    return m;
+  };
+  const half = durationSeconds / 2;
+  let early: Promise<LoudnessMeasurement> | undefined;
+  const split = durationSeconds >= SPLIT_MEASURE_ABOVE_SECONDS;
+  return {
+    progress: (outSeconds) => {
+      if (split && !early && outSeconds >= half + WRITTEN_MARGIN_SECONDS) {
+        early = one({ start: 0, duration: half });
+        // Awaited in finish(); a failure is reported there, not as an unhandled rejection.
+        early.catch(() => undefined);
+      }
+    },
+    abandon: async () => {
+      await early?.catch(() => undefined);
+    },
+    finish: async () => {
+      if (!split) return one({ start: 0 });
+      const quarter = half / 2;
+      const [a, b, c] = await Promise.all([early ?? one({ start: 0, duration: half }), one({ start: half, duration: quarter }), one({ start: half + quarter })]);
+      return combineParts([
+        { ...a, duration: half },
+        { ...b, duration: quarter },
+        { ...c, duration: durationSeconds - half - quarter },
+      ]);
+    },
+  };
+}

@@ -22,7 +22,7 @@ import {
 /**
  * The apply side of loudness (loudness.ts explains the method): on the sample the analysis
  * wrote, meter the limiter curve, then probe the encoders at the gain the curve gives, then
- * plan each encoder's gain and ceiling (pure). Three short ffmpeg runs over a ~4-minute WAV,
+ * plan each encoder's gain and ceiling (pure). Three short ffmpeg runs over a 2-minute WAV,
  * nothing decoded from the recordings again.
  */
 

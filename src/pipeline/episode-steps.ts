@@ -16,7 +16,7 @@ import { aacArgs, chapterImageArgs, clipArgs, clipFrames, concatList, mp3Args, m
 import { probeMedia } from '../media/ffmpeg/probe.js';
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
 import { checkOutputLoudness, type LoudnessMeasurement, type LoudnessPlan } from '../media/loudness.js';
-import { measureFile, measureProgramme } from '../media/measure-programme.js';
+import { measureFile, measureProgramme, measureWhileEncoding } from '../media/measure-programme.js';
 import { settleLoudness, type Encoder, type SettledLoudness } from '../media/settle-loudness.js';
 import { EnvelopeAccumulator } from '../captions/decode-envelope.js';
 import type { Envelope } from '../captions/find-pauses.js';
@@ -130,10 +130,14 @@ const THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024;
 const CRITICAL = 0;
 const SLACK = 2;
 
-async function encode(ctx: EpisodeBuildContext, label: string, args: string[], duration?: number, priority = 1, onStdout?: (chunk: Buffer) => void): Promise<void> {
+async function encode(ctx: EpisodeBuildContext, label: string, args: string[], duration?: number, priority = 1, onStdout?: (chunk: Buffer) => void, onOutSeconds?: (s: number) => void): Promise<void> {
   const id = ctx.plan.id;
   const task = ctx.progress.start(`${id} ${label}`);
-  await runFfmpeg(args, { label, purpose: `making the ${label} of ${id}`, durationSeconds: duration, onProgress: (p) => task.update(p.fraction, p.speed), priority, onStdout });
+  const onProgress = (p: { fraction: number | undefined; speed: number | undefined; outSeconds: number }): void => {
+    task.update(p.fraction, p.speed);
+    onOutSeconds?.(p.outSeconds);
+  };
+  await runFfmpeg(args, { label, purpose: `making the ${label} of ${id}`, durationSeconds: duration, onProgress, priority, onStdout });
   task.finish();
 }
 
@@ -410,10 +414,17 @@ const mp3: Step<EpisodeBuildContext> = {
     const { chapters } = need(ctx.chapters, 'the chapters');
     const cover = ctx.inputs.coverArt.abs;
     await produceAtomic(ctx.paths.mp3, async (tmp) => {
-      await encode(ctx, 'mp3', mp3Args(ctx.program, plannedFor(ctx, 'mp3'), ctx.show.show.audio.bitrate, tmp), duration, CRITICAL);
+      // Metered as it is written: most of the true-peak metering runs beside the encode.
+      const meter = measureWhileEncoding(tmp, `${ctx.plan.id}.mp3`, duration, CRITICAL);
+      try {
+        await encode(ctx, 'mp3', mp3Args(ctx.program, plannedFor(ctx, 'mp3'), ctx.show.show.audio.bitrate, tmp), duration, CRITICAL, undefined, meter.progress);
+      } catch (error) {
+        await meter.abandon(); // no meter left reading the file that is removed next
+        throw error;
+      }
+      ctx.measured.mp3 = await meter.finish();
       await writeMp3Tags(tmp, { ...tags(ctx), cover: { path: cover, mime: imageMime(cover) }, chapters, chapterImages: currentChapterImages(ctx), chapterLinks: ctx.inputs.chapterLinks });
     });
-    ctx.measured.mp3 = await measureFile(ctx.paths.mp3, `${ctx.plan.id}.mp3`, duration, CRITICAL);
   },
 };
 

@@ -1,10 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createReporter } from '../../../src/core/reporter.js';
 import { buildShow } from '../../../src/pipeline/build-show.js';
 import { EpisodeBuildSchema } from '../../../src/records/build-record.js';
-import { makeTempShow, requireTool } from '../../helpers/cli.js';
+import { REPO_ROOT, makeTempShow, requireTool } from '../../helpers/cli.js';
+import { fixturePath } from '../../fixtures/media/registry.mjs';
+import { getBinaries } from '../../../src/media/ffmpeg/binaries.js';
 import { EPISODE, SCRIPT, expectOnTarget, makeMediaShow } from './media-show.js';
 
 /**
@@ -30,6 +33,25 @@ describe.skipIf(!requireTool('espeak-ng'))('loudness on target in every output',
       await cleanup();
     }
   }, 240_000);
+
+  it('a programme long enough to be sampled (about 5 minutes: loudness settled on twelve 10 s chunks)', async () => {
+    // The example takes twice, then the home recording (hum, noise, a paragraph 10 dB quieter).
+    const takes = readdirSync(join(REPO_ROOT, 'episodes', '2023-01-20-mlaisu', 'audio')).filter((f) => f.endsWith('.ogg')).sort().map((f) => join(REPO_ROOT, 'episodes', '2023-01-20-mlaisu', 'audio', f));
+    const parts = [...takes, ...takes, fixturePath('cleanup-home.wav')];
+    const show = await makeMediaShow({});
+    try {
+      const recording = join(show.episodeDir, 'audio', 'recording.wav');
+      const graph = `${parts.map((_, i) => `[${i}:a]aresample=44100,aformat=channel_layouts=mono[p${i}]`).join(';')};${parts.map((_, i) => `[p${i}]`).join('')}concat=n=${parts.length}:v=0:a=1[a]`;
+      execFileSync(getBinaries().ffmpeg, ['-hide_banner', '-loglevel', 'error', ...parts.flatMap((f) => ['-i', f]), '-filter_complex', graph, '-map', '[a]', '-c:a', 'pcm_s16le', '-y', recording]);
+      await buildShow({ root: show.root, episodes: [], force: false, reporter: createReporter({ quiet: true }), readScript: async () => SCRIPT });
+      const dir = join(show.root, 'dist', 'episodes', EPISODE);
+      const record = EpisodeBuildSchema.parse(JSON.parse(readFileSync(join(dir, 'build.json'), 'utf8')));
+      expect(record.durationSeconds).toBeGreaterThan(300);
+      for (const f of [`${EPISODE}.mp3`, `${EPISODE}.mp4`]) expectOnTarget(join(dir, f));
+    } finally {
+      await show.cleanup();
+    }
+  }, 300_000);
 
   it('cleanup fixtures through the default chain (heavily limited home recording)', async () => {
     const show = await makeMediaShow({ 'intro.wav': 'cleanup-home.wav', 'news.wav': 'cleanup-clean.wav', 'outro.wav': 'cleanup-uneven.wav' });

@@ -46,13 +46,13 @@ describe('audio programme', () => {
     expect(args.slice(-8)).toEqual(['-map', '[sample]', '-c:a', 'pcm_f32le', '-f', 'wav', '-y', '/w/sample.wav']);
     expect(arg(measureArgs(withMusic, { meter: '/m', sample: '/s.wav', every: undefined }), '-filter_complex')).toContain('[sm]anull[sample]');
   });
-  it('samples long programmes only: ~24 chunks of 10 s, and knows how long the sample is', () => {
-    expect(programmeSampleEvery(300)).toBeUndefined();
-    expect(programmeSampleEvery(3600)).toBe(150);
-    expect(sampleSeconds(3600, 150)).toBe(240);
+  it('samples long programmes only: twelve chunks of 10 s, and knows how long the sample is', () => {
+    expect(programmeSampleEvery(150)).toBeUndefined();
+    expect(programmeSampleEvery(3600)).toBe(300);
+    expect(sampleSeconds(3600, 300)).toBe(120);
     expect(sampleSeconds(100, undefined)).toBe(100);
-    // 620 s every 25.833 s: 24 whole periods (240 s) + the last 0.008 s.
-    expect(sampleSeconds(620, programmeSampleEvery(620))).toBeCloseTo(240.008, 2);
+    // 620 s every 51.666 s: 12 whole periods (120 s) + the last 0.008 s.
+    expect(sampleSeconds(620, programmeSampleEvery(620))).toBeCloseTo(120.008, 2);
   });
 });
 
@@ -66,8 +66,8 @@ describe('loudness probes (on the sample WAV)', () => {
     expect(args.filter((a) => a === 'null')).toHaveLength(3);
     expect(args.filter((a) => /^\[o\d\]$/.test(a))).toEqual(['[o0]', '[o1]', '[o2]']);
   });
-  it('probes the encoders on a minute of the sample, with the same codec arguments as the MP3 and the AAC', () => {
-    const args = encoderProbeArgs(takes, { path: '/w/s.wav', seconds: 240 }, plan, 96, { check: '/w/c.txt', pre: '/w/p.txt', mp3: '/w/p.mp3', aac: '/w/p.m4a' });
+  it('probes the encoders on 30 s of the sample, with the same codec arguments as the MP3 and the AAC', () => {
+    const args = encoderProbeArgs(takes, { path: '/w/s.wav', seconds: 120 }, plan, 96, { check: '/w/c.txt', pre: '/w/p.txt', mp3: '/w/p.mp3', aac: '/w/p.m4a' });
     const g = arg(args, '-filter_complex');
     expect(g).toContain('ebur128@check=metadata=1:framelog=verbose:peak=sample+true');
     expect(g).toContain("[sub]aselect=expr=\\'lt(mod(t\\,40)\\,10)\\',asetpts=expr=N/SR/TB,asplit=outputs=3[pre][mp3in][aacin]");
@@ -78,7 +78,7 @@ describe('loudness probes (on the sample WAV)', () => {
     expect(args[mp3At - 3]).toBe('-f');
     const aacReal = aacArgs(takes, plan, '/o/a.m4a');
     expect(codec(args, args.lastIndexOf('-c:a'))).toEqual(codec(aacReal, aacReal.indexOf('-c:a')));
-    expect(encoderProbeArgs(takes, { path: '/w/s.wav', seconds: 50 }, plan, 96, { check: '/c', pre: '/p', aac: '/w/p.m4a' })).not.toContain('libmp3lame');
+    expect(encoderProbeArgs(takes, { path: '/w/s.wav', seconds: 25 }, plan, 96, { check: '/c', pre: '/p', aac: '/w/p.m4a' })).not.toContain('libmp3lame');
   });
   it('meters the encoded probes, each to a null output', () => {
     const args = probeMeterArgs([
