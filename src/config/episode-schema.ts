@@ -36,6 +36,17 @@ export const SoundbiteSchema = z.strictObject({
   title: z.string().min(1).max(128).optional().describe('What it is; apps use the episode title when absent.'),
 });
 
+const ClipTimeSchema = z.union([z.number().nonnegative(), z.string().regex(/^(?:\d+:)?(?:\d+:)?\d+(?:\.\d+)?$/, 'must be a time like 12:30, 1:02:03 or seconds')]);
+
+/** A clip for social video (`castline clip` writes the same): made on every build into dist/episodes/<id>/clips/. */
+export const ClipSchema = z.strictObject({
+  from: ClipTimeSchema.describe('Start in the published audio: 12:30, 1:02:03 or seconds.'),
+  to: ClipTimeSchema.describe('End, the same way.'),
+  format: z.enum(['vertical', 'square', 'landscape']).default('vertical').describe('vertical 1080×1920 (≤ 60 s: Shorts, Reels, TikTok), square 1080×1080 or landscape 1920×1080.'),
+  title: z.string().min(1).max(128).optional().describe('Drawn at the top under the show name; also the soundbite title.'),
+  waveform: z.boolean().default(false).describe('Draw a waveform of the sound under the captions.'),
+});
+
 export const EpisodeSchema = z.strictObject({
   title: z.string().min(1).max(255).describe('Episode title (feed, site, YouTube).'),
   number: z.number().int().positive().optional().describe('Episode number; unique within the season (`castline new` picks the next one).'),
@@ -75,6 +86,7 @@ export const EpisodeSchema = z.strictObject({
     .default([])
     .describe('podcast:soundbite: short extracts apps can preview, each {start, duration, title}, seconds from the start of the published audio.'),
   block: z.boolean().default(false).describe('true: itunes:block Yes, keeping this episode off Apple Podcasts (it stays in the feed for other apps).'),
+  clips: z.array(ClipSchema).default([]).describe('Short clips for social video, made on every build (captions burned in); each is also a {start, duration, title} soundbite.'),
   corrections: z
     .array(CorrectionSchema)
     .default([])

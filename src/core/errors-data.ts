@@ -600,6 +600,24 @@ export const ERRORS = {
     hint: 'check that the recording in audio/ and the camera file are of the same session; remove one of them to use the other\'s sound alone',
     more: 'castline lines the microphone recording up with the camera by cross-correlating the loudness envelopes of the two sounds (1 kHz, after a coarse 100 Hz search over every lag); it needs a correlation of at least 0.6 at the best lag and 0.15 more than at any lag over a second away. A camera that recorded without a microphone (silence) or a recording of another take fails here.',
   },
+  'clip-range-invalid': {
+    area: 'build',
+    title: 'Clip span is not inside the episode',
+    message: '…: … is outside the episode, which is … long / is empty (the end is not after the start) / "…" is not a time',
+    hint: 'pick a span inside the episode: the times are those of the published audio (see chapters.json), written 12:30, 1:02:03 or seconds',
+  },
+  'clip-too-long': {
+    area: 'build',
+    title: 'Vertical clip over 60 seconds',
+    message: '…: a vertical clip is at most 60 s (YouTube Shorts, Reels, TikTok); … is … s',
+    hint: 'shorten the span, or make it --format square or landscape',
+  },
+  'clip-needs-build': {
+    area: 'build',
+    title: 'No built video to cut a clip from',
+    message: '…: … has no built video to cut a clip from',
+    hint: 'run castline build <episode> first (clips are cut from the episode\'s MP4)',
+  },
   'font-invalid': {
     area: 'build',
     title: 'Font file is not a font',

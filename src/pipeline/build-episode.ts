@@ -111,6 +111,8 @@ async function assembleRecord(ctx: EpisodeBuildContext): Promise<EpisodeBuild> {
     },
     captions: ctx.captions?.record ?? previous?.captions,
     cleanup: ctx.cleanup ?? previous?.cleanup,
+    // Clips are made after the record (build-show.ts, castline clip) and kept until remade.
+    clips: previous?.clips,
     camera: ctx.cameraVideo?.report ?? (inputs.camera && !plan.build.has('mp4') ? previous?.camera : undefined),
     inputHashes: flattenKeys(plan.keys),
     inputFiles: Object.fromEntries(

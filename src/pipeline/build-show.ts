@@ -204,9 +204,17 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
   const progress = createEncodeProgress(reporter);
   const { writeFeedAndSite } = await import('./write-feed-and-site.js');
   try {
-    const results = await mapLimit(planned, availableParallelism(), ({ inputs, plan }) =>
-      applyEpisodePlan({ show, inputs, plan, progress, buildCaptions: captionsModule?.buildCaptions }),
-    );
+    const clipWarnings = new Map<string, string[]>();
+    const results = await mapLimit(planned, availableParallelism(), async ({ inputs, plan }) => {
+      const result = await applyEpisodePlan({ show, inputs, plan, progress, buildCaptions: captionsModule?.buildCaptions });
+      // episode.yaml clips (issue 15), cut from the finished MP4 and captions.
+      if (!inputs.episode.config?.clips.length && !result.record.clips?.length) return result;
+      const { makeEpisodeClips } = await import('../clips/make-episode-clips.js');
+      const clips = await makeEpisodeClips(show, inputs.episode, result.record, progress);
+      for (const c of clips.made) reporter.info(`${result.record.id}: made clip ${c.path} (${c.format}, ${c.duration.toFixed(1)} s from ${c.start.toFixed(1)} s)`);
+      clipWarnings.set(result.record.id, clips.warnings);
+      return { ...result, record: clips.record };
+    });
     progress.close();
     // Every built episode has its permanent GUID from now on (the feed and YouTube use it).
     // Not in a shard: runners would each mint GUIDs in their own checkout; the final build
@@ -225,7 +233,7 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
         if (rec.cleanup && rec.cleanup.mode !== 'off') for (const t of rec.cleanup.takes) reporter.info(`${rec.id}: cleanup ${describeTakeCleanup(t)}`);
         if (rec.camera && r.built.includes('mp4')) reporter.info(`${rec.id}: camera ${describeCamera(rec.camera)}`);
       } else reporter.info(`${rec.id}: up to date`);
-      for (const w of built ? rec.warnings : []) reporter.warn(`${rec.id}: ${w}`);
+      for (const w of [...(built ? rec.warnings : []), ...(clipWarnings.get(rec.id) ?? [])]) reporter.warn(`${rec.id}: ${w}`);
       summaries.set(rec.id, recordSummary(rec, built ? 'built' : 'unchanged', r.plan.steps));
     }
   } finally {

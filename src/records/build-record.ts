@@ -69,6 +69,24 @@ export const CameraReportSchema = z.object({
   lowerThirds: z.number().int().nonnegative(),
 });
 
+/**
+ * A short clip made from the episode (`castline clip`, episode.yaml `clips`): start and
+ * duration in seconds of the published audio and the title, the shape of a podcast:soundbite.
+ */
+export const ClipRecordSchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  bytes: z.number().int().nonnegative(),
+  start: z.number().nonnegative(),
+  duration: z.number().positive(),
+  title: z.string().optional(),
+  format: z.enum(['vertical', 'square', 'landscape']),
+  /** Integrated loudness of the clip as made (LUFS). */
+  integrated: z.number().optional(),
+  /** What it was made from (the request, the MP4's and captions' hashes): unchanged → not made again. */
+  key: z.string().optional(),
+});
+
 export const EpisodeBuildSchema = z.object({
   id: z.string(),
   builtAt: z.string(),
@@ -133,6 +151,8 @@ export const EpisodeBuildSchema = z.object({
     .optional(),
   /** The camera recording's sync and encode (absent without one, or when the MP4 was kept). */
   camera: CameraReportSchema.optional(),
+  /** Clips made from this build, for social video and podcast:soundbite ({start, duration, title}). */
+  clips: z.array(ClipRecordSchema).optional(),
   /** What speech cleanup did, measured per take (absent when the build kept the audio). */
   cleanup: CleanupReportSchema.optional(),
   /** What the last build did per output, with why (`castline build --json` prints the same). */
@@ -146,6 +166,7 @@ export type EpisodeBuild = z.infer<typeof EpisodeBuildSchema>;
 export type TakeCleanupReport = z.infer<typeof TakeCleanupReportSchema>;
 export type CleanupReport = z.infer<typeof CleanupReportSchema>;
 export type CameraReport = z.infer<typeof CameraReportSchema>;
+export type ClipRecord = z.infer<typeof ClipRecordSchema>;
 
 export function buildRecordPath(root: string, id: string): string {
   return join(root, 'dist', 'episodes', id, 'build.json');

@@ -100,6 +100,20 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   {
     define: (program) =>
       program
+        .command('clip')
+        .description('cut a short clip of a built episode for social video: captions burned in, the show name, optional waveform → dist/episodes/<id>/clips/')
+        .argument('<episode>', 'episode folder name or path')
+        .option('--from <time>', 'start in the published audio: 12:30, 1:02:03 or seconds')
+        .option('--to <time>', 'end, the same way')
+        .option('--format <format>', 'vertical (1080×1920, ≤ 60 s), square (1080×1080) or landscape (1920×1080); default vertical')
+        .option('--title <text>', 'drawn at the top under the show name (also the soundbite title)')
+        .option('--waveform', 'draw a waveform of the sound under the captions')
+        .option('--json', 'print the clip (path, start, duration, title, loudness) as JSON'),
+    load: () => import('./clip.js'),
+  },
+  {
+    define: (program) =>
+      program
         .command('links')
         .description('print the block to paste into the newsletter: YouTube video, episode page, Spotify/Apple links, chapters with timestamps')
         .argument('<episode>', 'episode folder name or path')

@@ -65,13 +65,14 @@ export async function makeMediaShow(audio: Record<string, string>, options: { sh
 
 export const quietProgress: EncodeProgress = { start: () => ({ update: () => undefined, finish: () => undefined }), close: () => undefined };
 
-export async function buildTestEpisode(root: string, options: { force?: boolean; script?: ScriptDoc } = {}): Promise<BuildEpisodeResult & { show: ShowContext }> {
+export async function buildTestEpisode(root: string, options: { force?: boolean; script?: ScriptDoc; captions?: boolean } = {}): Promise<BuildEpisodeResult & { show: ShowContext }> {
   const show = await loadValidShow(root);
   const episode = show.episodes.find((e) => e.id === EPISODE);
   if (!episode) throw new Error('no test episode');
   const read = await readEpisodeInputs(show, episode, async () => options.script ?? SCRIPT);
   if (read.status !== 'ready') throw new Error('not recorded');
-  const result = await buildEpisode({ show, inputs: read.inputs, force: Boolean(options.force), progress: quietProgress, buildCaptions: undefined });
+  const buildCaptions = options.captions ? (await import('../../../src/captions/index.js')).buildCaptions : undefined;
+  const result = await buildEpisode({ show, inputs: read.inputs, force: Boolean(options.force), progress: quietProgress, buildCaptions });
   return { ...result, show };
 }
 

@@ -1,0 +1,139 @@
+#!/usr/bin/env node
+// Camera episode build speed (issue 15). One synthetic camera recording (default 60 min of
+// 1080p30 H.264 High, testsrc2 pictures, the example takes' speech looped as its sound; five
+// labelled chapters, so five lower thirds) built four ways in ONE run:
+//   hand      — the fastest hand-written ffmpeg line making the same MP4: one process, the five
+//               drawtext overlays, the same x264 settings (veryfast, crf 20, GOP 15, 2 B-frames),
+//               the gain as a constant (no analysis), AAC;
+//   castline  — `castline build --force` of the episode with lower thirds (analysis, MP3, AAC,
+//               the camera re-encoded with the overlays, mux, thumbnail, chapters, re-measure);
+//   castline copy — the same with video.lowerThirds: false: the camera's H.264 is stream-copied;
+//   copy      — the floor: `ffmpeg -i camera -c copy` into an MP4.
+// Target: castline ≤ 1.1× hand. Env: BENCH_MINUTES (default 60; on a busy 2-core machine an
+// hour of 1080p takes an hour per encode, so a shorter run is reported as such).
+// Run: `npm run bench -- video`.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const lib = (p) => new URL(`../lib/${p}`, import.meta.url).href;
+if (!existsSync(fileURLToPath(lib('pipeline/build-episode.js')))) {
+  console.error('lib/ is missing: run `npm run build` first');
+  process.exit(1);
+}
+const MINUTES = Number(process.env.BENCH_MINUTES ?? 60);
+const SECONDS = MINUTES * 60;
+const CHAPTERS = 5;
+
+const { getBinaries } = await import(lib('media/ffmpeg/binaries.js'));
+const { loadValidShow } = await import(lib('config/load-show.js'));
+const { readScript } = await import(lib('script/read-script.js'));
+const { readEpisodeInputs } = await import(lib('pipeline/read-episode-inputs.js'));
+const { buildEpisode } = await import(lib('pipeline/build-episode.js'));
+const { lowerThirdFilters, planLowerThirds } = await import(lib('media/camera-args.js'));
+const { ffmpeg } = getBinaries();
+
+function run(args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(ffmpeg, ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'info', ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err = (err + d).slice(-20000)));
+    child.on('close', (code) => (code === 0 ? resolve(err) : reject(new Error(`ffmpeg ${args.join(' ')} failed: ${err.slice(-800)}`))));
+  });
+}
+const time = async (fn) => {
+  const t = performance.now();
+  await fn();
+  return (performance.now() - t) / 1000;
+};
+
+// ---- the synthetic camera recording (cached) ----------------------------------------------
+const cache = join(root, 'test-artifacts', 'bench-video');
+mkdirSync(cache, { recursive: true });
+async function makeCamera(minutes) {
+  const file = join(cache, `camera-${minutes}min-1080p30.mp4`);
+  if (existsSync(file)) return file;
+  const takesDir = join(root, 'episodes', '2023-01-20-mlaisu', 'audio');
+  const takes = readdirSync(takesDir).filter((f) => f.endsWith('.ogg')).sort().map((f) => join(takesDir, f));
+  const base = join(cache, 'base.wav');
+  if (!existsSync(base)) await run([...takes.flatMap((t) => ['-i', t]), '-filter_complex', `${takes.map((_, i) => `[${i}:a]`).join('')}concat=n=${takes.length}:v=0:a=1[a]`, '-map', '[a]', '-ar', '48000', '-ac', '1', '-y', base]);
+  // YouTube-ready H.264 High 4:2:0, closed GOP of 15, 2 B-frames: what a copy needs.
+  await run(['-f', 'lavfi', '-i', `testsrc2=s=1920x1080:r=30:d=${minutes * 60}`, '-stream_loop', '-1', '-i', base, '-map', '0:v', '-map', '1:a', '-t', String(minutes * 60), '-c:v', 'libx264', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-preset', 'superfast', '-crf', '26', '-g', '15', '-bf', '2', '-x264-params', 'open-gop=0', '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-movflags', '+faststart', '-y', `${file}.tmp.mp4`]);
+  renameSync(`${file}.tmp.mp4`, file);
+  return file;
+}
+const tMake = performance.now();
+const camera = await makeCamera(MINUTES);
+const made = (performance.now() - tMake) / 1000;
+
+const showDir = await mkdtemp(join(tmpdir(), 'castline-bench-video-'));
+await cp(join(root, 'show.yaml'), join(showDir, 'show.yaml'));
+await cp(join(root, 'assets'), join(showDir, 'assets'), { recursive: true });
+const ID = '2024-01-05-camera';
+const epDir = join(showDir, 'episodes', ID);
+await mkdir(join(epDir, 'audio'), { recursive: true });
+await mkdir(join(epDir, 'video'), { recursive: true });
+await writeFile(join(epDir, 'episode.yaml'), 'title: A camera benchmark episode with five chapters\nnumber: 1\n');
+const chapterLen = SECONDS / CHAPTERS;
+const titles = Array.from({ length: CHAPTERS }, (_, i) => `Chapter ${i + 1}: research news & opportunities`);
+await writeFile(join(epDir, 'script.md'), `# Bench\n\n${titles.map((t, i) => `## ${t} {#c${i + 1}}\n\n${'Words to read aloud in this section. '.repeat(40)}\n`).join('\n')}`);
+await symlink(camera, join(epDir, 'video', 'camera.mp4'));
+await writeFile(join(epDir, 'audio', 'labels.txt'), titles.map((_, i) => `${(i * chapterLen).toFixed(6)}\t${(i * chapterLen).toFixed(6)}\tc${i + 1}\n`).join(''));
+const showYaml = readFileSync(join(root, 'show.yaml'), 'utf8');
+const setLowerThirds = (on) => writeFile(join(showDir, 'show.yaml'), showYaml.replace(/video:\n/, `video:\n  lowerThirds: ${on}\n`));
+const out = join(showDir, 'out');
+await mkdir(out, { recursive: true });
+const font = join(showDir, 'assets/fonts/DejaVuSans-Bold.ttf');
+
+const quiet = { start: () => ({ update() {}, finish() {} }), close() {} };
+async function castline(lowerThirds) {
+  await setLowerThirds(lowerThirds);
+  await rm(join(showDir, 'dist'), { recursive: true, force: true });
+  const show = await loadValidShow(showDir);
+  const ep = show.episodes.find((e) => e.id === ID);
+  const read = await readEpisodeInputs(show, ep, readScript);
+  return buildEpisode({ show, inputs: read.inputs, force: true, progress: quiet, buildCaptions: undefined });
+}
+
+// The same five overlays castline draws (its own filter text: the comparison is of the pipeline, not of the drawing).
+const size = { width: 1920, height: 1080 };
+const chapters = titles.map((title, i) => ({ id: `c${i + 1}`, title, startTime: i * chapterLen, endTime: (i + 1) * chapterLen }));
+const overlays = lowerThirdFilters(planLowerThirds(chapters, 5, SECONDS), font, size);
+async function hand() {
+  await run([
+    '-i', camera,
+    '-filter_complex', `[0:v]${overlays.join(',')},format=yuv420p[v];[0:a]volume=3dB,alimiter=limit=0.7328:level=0,aresample=48000[a]`,
+    '-map', '[v]', '-map', '[a]',
+    '-c:v', 'libx264', '-profile:v', 'high', '-pix_fmt', 'yuv420p', '-preset', 'veryfast', '-crf', '20', '-g', '15', '-bf', '2', '-x264-params', 'open-gop=0',
+    '-c:a', 'aac', '-b:a', '128k', '-movflags', '+faststart', '-y', join(out, 'hand.mp4'),
+  ]);
+}
+async function copy() {
+  await run(['-i', camera, '-map', '0:v', '-map', '0:a', '-c', 'copy', '-movflags', '+faststart', '-y', join(out, 'copy.mp4')]);
+}
+
+const fmt = (s) => `${s.toFixed(1).padStart(7)} s  ${(SECONDS / s).toFixed(2).padStart(6)}× realtime`;
+const load = () => loadavg()[0].toFixed(1);
+console.log(`camera episode of ${MINUTES} min, 1920×1080 @ 30 fps, ${CHAPTERS} lower thirds (source made in ${made.toFixed(0)} s; load average ${load()})`);
+const tHand = await time(hand);
+console.log(`hand-written overlay line   ${fmt(tHand)}   (load ${load()})`);
+const tCastline = await time(() => castline(true));
+const rec = JSON.parse(readFileSync(join(showDir, 'dist', 'episodes', ID, 'build.json'), 'utf8'));
+console.log(`castline, lower thirds      ${fmt(tCastline)}   (load ${load()}; camera ${rec.camera.mode}: ${rec.camera.reasons.join('; ')})`);
+const tHand2 = await time(hand);
+console.log(`hand-written again          ${fmt(tHand2)}   (load ${load()})`);
+const tCastCopy = await time(() => castline(false));
+const recCopy = JSON.parse(readFileSync(join(showDir, 'dist', 'episodes', ID, 'build.json'), 'utf8'));
+console.log(`castline, no overlays       ${fmt(tCastCopy)}   (load ${load()}; camera ${recCopy.camera.mode})`);
+const tCopy = await time(copy);
+console.log(`bare stream copy            ${fmt(tCopy)}   (load ${load()})`);
+const handBest = Math.min(tHand, tHand2);
+console.log(`castline / hand = ${(tCastline / handBest).toFixed(2)} (target ≤ 1.1; castline also makes the MP3, thumbnail, chapters and re-measures both files)`);
+console.log(`castline copy build = ${(tCastline / tCastCopy).toFixed(1)}× faster than re-encoding; bare copy ${tCopy.toFixed(1)} s`);
+console.log(`MP4 loudness: ${rec.loudness.mp4Integrated} LUFS / ${rec.loudness.mp4TruePeak} dBTP`);
+await rm(showDir, { recursive: true, force: true });
