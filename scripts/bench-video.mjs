@@ -127,13 +127,17 @@ const rec = JSON.parse(readFileSync(join(showDir, 'dist', 'episodes', ID, 'build
 console.log(`castline, lower thirds      ${fmt(tCastline)}   (load ${load()}; camera ${rec.camera.mode}: ${rec.camera.reasons.join('; ')})`);
 const tHand2 = await time(hand);
 console.log(`hand-written again          ${fmt(tHand2)}   (load ${load()})`);
+// Interleaved twice each: other jobs on a shared machine move the load between runs; the best of each is compared.
+const tCastline2 = await time(() => castline(true));
+console.log(`castline again              ${fmt(tCastline2)}   (load ${load()})`);
 const tCastCopy = await time(() => castline(false));
 const recCopy = JSON.parse(readFileSync(join(showDir, 'dist', 'episodes', ID, 'build.json'), 'utf8'));
 console.log(`castline, no overlays       ${fmt(tCastCopy)}   (load ${load()}; camera ${recCopy.camera.mode})`);
 const tCopy = await time(copy);
 console.log(`bare stream copy            ${fmt(tCopy)}   (load ${load()})`);
 const handBest = Math.min(tHand, tHand2);
-console.log(`castline / hand = ${(tCastline / handBest).toFixed(2)} (target ≤ 1.1; castline also makes the MP3, thumbnail, chapters and re-measures both files)`);
-console.log(`castline copy build = ${(tCastline / tCastCopy).toFixed(1)}× faster than re-encoding; bare copy ${tCopy.toFixed(1)} s`);
+const castBest = Math.min(tCastline, tCastline2);
+console.log(`castline / hand = ${(castBest / handBest).toFixed(2)} (target ≤ 1.1; castline also makes the MP3, thumbnail, chapters and re-measures both files)`);
+console.log(`castline copy build = ${(castBest / tCastCopy).toFixed(1)}× faster than re-encoding; bare copy ${tCopy.toFixed(1)} s`);
 console.log(`MP4 loudness: ${rec.loudness.mp4Integrated} LUFS / ${rec.loudness.mp4TruePeak} dBTP`);
 await rm(showDir, { recursive: true, force: true });

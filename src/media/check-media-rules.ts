@@ -6,7 +6,7 @@ import type { EpisodeContext } from '../config/load-show.js';
 import { CastlineError, errorMessage, type Problem } from '../core/errors.js';
 import { parseAudacityLabels } from './chapters.js';
 import { probeMedia } from './ffmpeg/probe.js';
-import { AUDIO_EXT, LABELS_FILE, findCamera } from './find-recording.js';
+import { AUDIO_EXT, LABELS_FILE, VISUAL_EXTS, findCamera, visualKind } from './find-recording.js';
 import type { InputKind, InputProbe } from './probe-input.js';
 
 /**
@@ -97,7 +97,6 @@ export const showMediaRule: MediaRule = async (ctx, tools) => {
   return found.flat();
 };
 
-const IMAGE_EXT = ['.png', '.jpg', '.jpeg'];
 
 /**
  * Each episode's own media: every recording or take in audio/, labels.txt, the camera
@@ -130,13 +129,13 @@ export const episodeMediaRule: MediaRule = async (ctx, tools) => {
     }
     const named = ep.config?.visuals ?? {};
     for (const [section, visual] of Object.entries(named)) {
-      problems.push(...(await checkInput(tools, ctx.root, join(rel, visual), 'image', { file: `${rel}/episode.yaml`, path: `visuals.${section}` })));
+      problems.push(...(await checkInput(tools, ctx.root, join(rel, visual), visualKind(visual), { file: `${rel}/episode.yaml`, path: `visuals.${section}` })));
     }
     const sections = (await tools.sectionIds(ep)) ?? [];
     const dir = existsSync(ep.files.visuals) ? await readdir(ep.files.visuals) : [];
     for (const section of sections.filter((s) => !(s in named))) {
-      const own = IMAGE_EXT.map((ext) => `${section}${ext}`).find((f) => dir.includes(f));
-      if (own) problems.push(...(await checkInput(tools, ctx.root, `${rel}/visuals/${own}`, 'image')));
+      const own = VISUAL_EXTS.map((ext) => `${section}.${ext}`).find((f) => dir.includes(f));
+      if (own) problems.push(...(await checkInput(tools, ctx.root, `${rel}/visuals/${own}`, visualKind(own))));
     }
   }
   return problems;

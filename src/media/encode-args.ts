@@ -378,6 +378,8 @@ export const H264_HIGH: readonly string[] = ['-c:v', 'libx264', '-profile:v', 'h
 export interface ClipSpec {
   /** The visual, or the card background. */
   image: string;
+  /** `image` is a video (screen recording, B-roll): its frames at `fps`, its sound dropped. */
+  video?: boolean | undefined;
   /** Draw a title card over `image` (no own visual for this chapter). */
   card?: CardText | undefined;
   frames: number;
@@ -394,10 +396,13 @@ export interface ClipSpec {
 export function clipArgs(spec: ClipSpec, out: string): string[] {
   // `loop` repeats the one prepared frame in memory: the image is decoded, scaled and titled
   // once, not per frame as with `-loop 1` on the input (3.6× faster for a 3000² PNG here).
-  const filters = [spec.card ? fillFrame(spec.size) : fitFrame(spec.size), ...(spec.card ? cardTextFilters(spec.card, spec.size) : []), 'format=yuv420p', `loop=loop=${spec.frames - 1}:size=1:start=0`];
+  // A video visual runs at the episode's frame rate; when shorter than the clip, its frames
+  // are repeated from the start (-stream_loop), and the concat list loops the clip as for stills.
+  const filters = spec.video
+    ? [`fps=fps=${spec.fps}`, fitFrame(spec.size), 'format=yuv420p']
+    : [spec.card ? fillFrame(spec.size) : fitFrame(spec.size), ...(spec.card ? cardTextFilters(spec.card, spec.size) : []), 'format=yuv420p', `loop=loop=${spec.frames - 1}:size=1:start=0`];
   return [
-    '-framerate',
-    String(spec.fps),
+    ...(spec.video ? ['-stream_loop', '-1'] : ['-framerate', String(spec.fps)]),
     '-i',
     spec.image,
     '-vf',
@@ -409,8 +414,7 @@ export function clipArgs(spec: ClipSpec, out: string): string[] {
     ...H264_HIGH,
     '-preset',
     'medium',
-    '-tune',
-    'stillimage',
+    ...(spec.video ? [] : ['-tune', 'stillimage']),
     '-crf',
     '20',
     '-g',

@@ -3,6 +3,16 @@ import { CastlineError } from '../core/errors.js';
 /** Audio formats a host may drop in audio/ (anything ffmpeg decodes works; these are looked for). */
 export const AUDIO_EXT = /\.(wav|flac|mp3|m4a|ogg|opus|aiff?)$/i;
 export const LABELS_FILE = 'labels.txt';
+/**
+ * A section's own visual: an image, or a short video (screen recording, B-roll) that is
+ * trimmed or looped to the section with its sound dropped (issue 15).
+ */
+export const VISUAL_EXTS = ['png', 'jpg', 'jpeg', 'mp4', 'mov', 'webm'] as const;
+export const VIDEO_VISUAL = /\.(mp4|mov|webm)$/i;
+export function visualKind(file: string): 'image' | 'video' {
+  return VIDEO_VISUAL.test(file) ? 'video' : 'image';
+}
+
 /** Camera recordings a host may drop in video/ (OBS, phones and Zoom write these). */
 export const CAMERA_EXT = /\.(mp4|m4v|mov|mkv|webm)$/i;
 

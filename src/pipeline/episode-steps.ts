@@ -10,6 +10,7 @@ import { cameraMuxArgs, cameraVideoArgs, lowerThirdFilters, planCameraVideo, pla
 import { syncCamera } from '../media/camera-sync.js';
 import { cleanSpeech } from '../media/clean-speech.js';
 import { mapTime } from '../media/plan-cleanup.js';
+import { visualKind } from '../media/find-recording.js';
 import { cleanupFor } from './episode-keys.js';
 import { chaptersFromLabels, chaptersFromTakes, estimateChapters, toFfmetadata, toJsonChapters } from '../media/chapters.js';
 import { aacArgs, chapterImageArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, programmeSampleEvery, sampleArgs, sampleSeconds, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
@@ -311,8 +312,11 @@ const stills: Step<EpisodeBuildContext> = {
         const own = inputs.visuals[c.id];
         const path = join(ctx.work, `clip-${i}.mp4`);
         const card = own ? undefined : { title: c.title, kicker: ctx.show.show.title, font: inputs.font.abs };
-        await encode(ctx, `visual ${i + 1}/${outline.length}`, clipArgs({ image: own?.abs ?? inputs.background.abs, card, frames: unit, fps: v.fps, size: { width: v.width, height: v.height } }, path), undefined, SLACK);
-        return { path, frames: unit };
+        // A video visual (visuals/<id>.mp4|mov|webm): one pass of it (at most the clip length), looped to the chapter.
+        const video = own ? visualKind(own.rel) === 'video' : false;
+        const frames = video ? Math.max(1, Math.min(unit, Math.floor((own?.duration ?? 0) * v.fps))) : unit;
+        await encode(ctx, `visual ${i + 1}/${outline.length}`, clipArgs({ image: own?.abs ?? inputs.background.abs, video, card, frames, fps: v.fps, size: { width: v.width, height: v.height } }, path), undefined, SLACK);
+        return { path, frames };
       }),
     );
     // Every clip settles before a failure is reported, so none is left writing into work/.

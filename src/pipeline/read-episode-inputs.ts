@@ -7,7 +7,7 @@ import { sha256, sha256File } from '../core/hash.js';
 import type { ShowContext, EpisodeContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
 import { BuildRecordError, readBuildRecord, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
-import { AUDIO_EXT, CAMERA_EXT, LABELS_FILE, findCamera, findRecording, type Recording } from '../media/find-recording.js';
+import { AUDIO_EXT, CAMERA_EXT, LABELS_FILE, VISUAL_EXTS, findCamera, findRecording, visualKind, type Recording } from '../media/find-recording.js';
 import { describeCamera, type CameraStream } from '../media/camera-args.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
 import { CastlineError } from '../core/errors.js';
@@ -78,7 +78,6 @@ async function inputFile(probe: InputProbe, abs: string, kind: InputKind, previo
   return { ...checked, sha256: same ? prev.sha256 : await sha256File(abs), duration: same ? prev.duration : checked.duration };
 }
 
-const IMAGE_EXTS = ['png', 'jpg', 'jpeg'];
 
 async function listDir(dir: string): Promise<string[]> {
   return existsSync(dir) ? await readdir(dir) : [];
@@ -179,11 +178,11 @@ export async function readEpisodeInputs(
   for (const section of script.sections) {
     const explicit = named[section.id];
     if (explicit) {
-      visuals[section.id] = await inputFile(probe, join(episode.dir, explicit), 'image', previous, `${epRel}/episode.yaml → visuals.${section.id}`);
+      visuals[section.id] = await inputFile(probe, join(episode.dir, explicit), visualKind(explicit), previous, `${epRel}/episode.yaml → visuals.${section.id}`);
       continue;
     }
-    const found = IMAGE_EXTS.map((ext) => join(episode.files.visuals, `${section.id}.${ext}`)).find((p) => existsSync(p));
-    if (found) visuals[section.id] = await inputFile(probe, found, 'image', previous);
+    const found = VISUAL_EXTS.map((ext) => join(episode.files.visuals, `${section.id}.${ext}`)).find((p) => existsSync(p));
+    if (found) visuals[section.id] = await inputFile(probe, found, visualKind(found), previous);
   }
   const cover = show.show.cover;
   const background = await inputFile(probe, join(root, show.show.video.background ?? cover), 'image', previous, show.show.video.background ? 'show.yaml → video.background' : 'show.yaml → cover');

@@ -188,4 +188,29 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build: camera recordings', 
       }
     }, 400_000);
   }
+
+  it('a video as a section visual (visuals/<id>.mp4): moving in its chapter, looped to its length, its sound dropped; title cards elsewhere', async () => {
+    const show = await makeMediaShow({ 'intro.wav': 'take-intro.wav', 'news.wav': 'take-news.wav', 'outro.wav': 'take-outro.wav' }, { visuals: { 'news.mp4': 'broll.mp4' } });
+    try {
+      await setVideo(show.root, '  width: 640\n  height: 360\n');
+      await writeFile(join(show.root, 'show.yaml'), (await readFile(join(show.root, 'show.yaml'), 'utf8')).replace('  fps: 1\n', '  fps: 10\n'));
+      const { record } = await buildTestEpisode(show.root);
+      const mp4 = mp4Of(show.root);
+      const [intro, news] = record.chapters;
+      if (!intro || !news) throw new Error('chapters missing');
+      const whole = { x: 0, y: 0, w: 640, h: 360 };
+      // The B-roll moves (and, being 3 s long, is looped through the ~5 s chapter); the intro's title card does not.
+      expect(meanDiff(region(mp4, news.startTime + 0.5, whole), region(mp4, news.startTime + 1.5, whole))).toBeGreaterThan(5);
+      expect(news.endTime - news.startTime).toBeGreaterThan(3.5);
+      expect(meanDiff(region(mp4, news.startTime + 0.5, whole), region(mp4, news.startTime + 3.5, whole))).toBeLessThan(3);
+      expect(meanDiff(region(mp4, intro.startTime + 0.5, whole), region(mp4, intro.startTime + 2, whole))).toBeLessThan(1);
+      const probe = await probeMedia(mp4);
+      expect(probe.streams.filter((s) => s.codec_type === 'audio')).toHaveLength(1);
+      expect(Math.abs(Number(probe.format.duration) - record.durationSeconds)).toBeLessThanOrEqual(0.1);
+      // The programme is the takes alone: the B-roll's 440 Hz tone is not in it (loudness on target as without it).
+      expect(Math.abs(ebur128Of(mp4).integrated - -16)).toBeLessThanOrEqual(0.5);
+    } finally {
+      await show.cleanup();
+    }
+  }, 400_000);
 });
