@@ -45,7 +45,7 @@ export interface ErrorData {
 /** README headings, in this order. */
 export const ERROR_AREAS: Record<ErrorArea, string> = {
   show: 'Show folder, show.yaml and episode.yaml',
-  init: 'castline init',
+  init: 'castline init and castline ci',
   new: 'castline new',
   script: 'castline script, script.md and notes.md',
   build: 'castline build: recordings and media',
@@ -227,6 +227,18 @@ export const ERRORS = {
     title: 'git init failed',
     message: 'The show folder was written, but git init failed: …',
     hint: 'run `git init` in the show folder yourself',
+  },
+  'ci-engine-unknown': {
+    area: 'init',
+    title: 'castline ci: unknown engine or matrix size',
+    message: 'castline ci does not know "…" / --matrix "…" is not a number of shards from 2 to 1000',
+    hint: 'use castline ci github, gitlab or k8s, with --matrix N for a sharded build',
+  },
+  'ci-file-exists': {
+    area: 'init',
+    title: 'The CI file exists already',
+    message: '.github/workflows/castline.yml already exists; castline ci does not replace it without --force',
+    hint: 'rerun with --force to replace it (your edits to it are lost), or move it away first',
   },
   // ── castline new ────────────────────────────────────────────────────────────────────────
   'bad-slug': {

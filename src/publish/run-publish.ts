@@ -291,7 +291,10 @@ async function writeFeedAndDeploy(root: string, plan: PublishPlan, result: Publi
       // the remote targets, whose address site.baseUrl is.
       if (deployed && verify && show.show.deploy.target !== 'local') {
         const { verifySite } = await import('../deploy/verify-site.js');
-        result.verify = await verifySite(show, { reporter }).catch((error: unknown) => ({ error: errorMessage(error) }));
+        // CASTLINE_VERIFY_BASE_URL: where the live site is fetched instead of site.baseUrl, as
+        // `castline verify --base-url` (a staging address; the CI workflow tests use it).
+        const verifyBase = env['CASTLINE_VERIFY_BASE_URL'];
+        result.verify = await verifySite(show, { reporter, ...(verifyBase ? { baseUrl: verifyBase } : {}) }).catch((error: unknown) => ({ error: errorMessage(error) }));
       }
     } catch (error) {
       result.deploy = { error: errorMessage(error) };

@@ -8,6 +8,19 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
   {
     define: (program) =>
       program
+        .command('ci')
+        .description('write CI files that publish the show on every push and weekly: github (.github/workflows/castline.yml), gitlab (.gitlab-ci.yml), k8s (an Indexed Job for a sharded build)')
+        .argument('<engine>', 'github, gitlab or k8s')
+        .option('--matrix <n>', 'build in N shards in parallel (castline build --shard K/N), then one publish job')
+        .option('--package <spec>', 'what the jobs install with npm install -g (default: this castline version)')
+        .option('--cron <schedule>', 'the weekly schedule, cron in UTC', '0 6 * * 1')
+        .option('--force', 'replace CI files that exist')
+        .option('--json', 'print the files written and the secrets to set as JSON'),
+    load: () => import('./ci.js'),
+  },
+  {
+    define: (program) =>
+      program
         .command('init')
         .description('create a new show folder: show.yaml (asked on a terminal, or from the flags), a cover drawn from the title, episodes/, assets/, .gitignore, README, git init')
         .argument('[dir]', 'the folder to create or fill (default: the current folder)')
