@@ -41,7 +41,12 @@ export function s3ClientConfig(settings: S3TargetSettings, env: NodeJS.ProcessEn
     responseChecksumValidation: 'WHEN_REQUIRED',
     retryMode: 'standard',
     maxAttempts: Number(env['CASTLINE_S3_MAX_ATTEMPTS'] ?? 5),
-    requestHandler: { connectionTimeout: 10_000, requestTimeout: Number(env['CASTLINE_S3_REQUEST_TIMEOUT_MS'] ?? 120_000) },
+    // A connection silent this long (no byte either way) is dropped and the request retried.
+    // socketTimeout, not requestTimeout: since @smithy/node-http-handler 4.x requestTimeout
+    // bounds the whole request and only logs a warning (unless throwOnRequestTimeout), so a
+    // server that never answers hung the deploy forever; a whole-request bound would also
+    // fail a large part on a slow uplink that is still moving.
+    requestHandler: { connectionTimeout: 10_000, socketTimeout: Number(env['CASTLINE_S3_REQUEST_TIMEOUT_MS'] ?? 120_000) },
   };
 }
 

@@ -112,15 +112,19 @@ describe.skipIf(!requireTool('moto_server'))('castline deploy to S3 (moto_server
     }
   }, 180_000);
 
-  it('retries uploads answered 500 or 503, and prunes only with deploy.prune, after the feed', async () => {
+  it('retries uploads answered 500 or 503 or timed out, and prunes only with deploy.prune, after the feed', async () => {
     const show = await makeDeployShow({ target: 's3', bucket: BUCKET, prefix: 'retry', endpoint: proxy.endpoint, forcePathStyle: true });
     try {
       proxy.reset();
       proxy.fail(1, 503, (r) => r.method === 'PUT' && r.url.includes('.mp3'));
       proxy.fail(1, 500, (r) => r.method === 'PUT' && r.url.includes('feed.xml'));
-      const run = await runCli(['deploy', '--json'], { cwd: show.root, env });
+      // A request that never gets an answer: timed out (3 s here), then sent again.
+      proxy.fail(1, undefined, (r) => r.method === 'PUT' && r.url.includes('thumbnail.jpg'));
+      const run = await runCli(['deploy', '--json'], { cwd: show.root, env: { ...env, CASTLINE_S3_REQUEST_TIMEOUT_MS: '3000' } });
       expect(run.code, run.stderr).toBe(0);
-      expect(proxy.requests.filter((r) => r.fault).map((r) => r.fault).sort()).toEqual([500, 503]);
+      expect(proxy.requests.filter((r) => r.fault).map((r) => String(r.fault)).sort()).toEqual(['500', '503', 'hang']);
+      // Each faulted file was sent again and got through.
+      for (const part of ['.mp3', 'feed.xml', 'thumbnail.jpg']) expect(proxy.requests.filter((r) => r.method === 'PUT' && r.url.includes(part) && !r.fault).length, part).toBeGreaterThan(0);
       for (const [rel, hash] of await distHashes(show.root)) expect(sha256(await objectText(`retry/${rel}`)), rel).toBe(hash);
 
       const thumb = join(show.root, 'dist', 'episodes', '2023-01-13-mlaisu', 'thumbnail.jpg');
