@@ -282,7 +282,8 @@ export function planPublication(show: ShowConfig, episodes: readonly EpisodePubl
       // The namespace (docs/tags/person.md): item persons wholly replace the channel's, so the
       // show's hosts are restated before the episode's guests.
       persons: config.persons.length ? [...show.podcast.persons, ...config.persons].map(personPlan) : [],
-      soundbites: soundbitesFrom(config.soundbites),
+      // Each clip (castline clip, episode.yaml clips) is a moment worth previewing too.
+      soundbites: soundbitesFrom([...config.soundbites, ...(build.clips ?? [])]),
       seasonName: config.season !== undefined ? show.podcast.seasons[String(config.season)] : undefined,
       block: config.block,
       durationSeconds: Math.round(build.durationSeconds),

@@ -68,6 +68,11 @@ beforeAll(async () => {
     doc.set('episodeType', 'trailer');
     doc.set('block', true);
   });
+  // What `castline clip` records in build.json for a clip it made (the clip tests make real ones).
+  const record = join(show.root, `dist/episodes/${OLD}/build.json`);
+  const built = JSON.parse(await readFile(record, 'utf8')) as Record<string, unknown>;
+  built['clips'] = [{ name: 'teaser', path: `dist/episodes/${OLD}/clips/teaser.mp4`, bytes: 1000, start: 2.25, duration: 4, title: 'The labelers, in brief', format: 'vertical' }];
+  await writeFile(record, JSON.stringify(built, null, 2));
   await writeFeeds();
   feed = parseFeed(xml) as FeedObject;
   videoFeed = parseFeed(videoXml) as FeedObject;
@@ -109,6 +114,8 @@ describe('the namespace read by podcast-partytime (Podcast Index)', () => {
       ['Esben Kran', 'guest'],
     ]);
     expect(ep.podcastSoundbites).toEqual([{ startTime: 1.5, duration: 3, title: 'Superposition in one sentence' }]);
+    // A clip of the other episode is its soundbite.
+    expect(item(feed, /^Who labels/).podcastSoundbites).toEqual([{ startTime: 2.25, duration: 4, title: 'The labelers, in brief' }]);
     expect(ep.podcastSeason).toEqual({ number: 1, name: 'Interpretability & <friends>' });
     // An episode without its own persons carries none: the channel's apply.
     expect(item(feed, /^Who labels/).podcastPeople ?? []).toEqual([]);
