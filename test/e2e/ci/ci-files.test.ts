@@ -1,12 +1,12 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CLI, REPO_ROOT, makeTempShow, requireTool, runCli } from '../../helpers/cli.js';
@@ -226,21 +226,26 @@ describe.skipIf(!requireTool('moto_server') || !requireTool('espeak-ng'))('the G
       GIT_AUTHOR_NAME: 'ci', GIT_COMMITTER_NAME: 'ci', GIT_AUTHOR_EMAIL: 'ci@example.org', GIT_COMMITTER_EMAIL: 'ci@example.org',
     };
     for (const k of Object.keys(secrets)) delete (baseEnv as Record<string, unknown>)[k.startsWith('CASTLINE_YOUTUBE_CLIENT') || k.startsWith('CASTLINE_YOUTUBE_REFRESH') || k.startsWith('AWS_ACCESS') || k.startsWith('AWS_SECRET') ? k : '_'];
-    const ran: string[] = [];
-    for (const step of wf['jobs'].publish.steps as { name?: string; run?: string; env?: Record<string, string> }[]) {
-      if (!step.run || step.name === 'Install castline') continue;
-      const env: Record<string, string | undefined> = { ...baseEnv };
-      for (const [k, v] of Object.entries(step.env ?? {})) {
-        const m = /^\$\{\{ secrets\.(\w+) \}\}$/.exec(v);
-        expect(m, `${k}: ${v}`).not.toBeNull();
-        expect(secrets[m![1]!], `no test value for secret ${m![1]}`).toBeDefined();
-        env[k] = secrets[m![1]!];
+    // The publish job's own run steps, in a fresh clone, as a runner would run them.
+    const runPublishJob = async (dir: string): Promise<string[]> => {
+      const ran: string[] = [];
+      for (const step of wf['jobs'].publish.steps as { name?: string; run?: string; env?: Record<string, string> }[]) {
+        if (!step.run || step.name === 'Install castline') continue;
+        const env: Record<string, string | undefined> = { ...baseEnv };
+        for (const [k, v] of Object.entries(step.env ?? {})) {
+          const m = /^\$\{\{ secrets\.(\w+) \}\}$/.exec(v);
+          expect(m, `${k}: ${v}`).not.toBeNull();
+          expect(secrets[m![1]!], `no test value for secret ${m![1]}`).toBeDefined();
+          env[k] = secrets[m![1]!];
+        }
+        // Asynchronously: the fake YouTube answers from this process's event loop.
+        const r = await runStep(step.run, dir, env);
+        expect(r.status, `${step.name}: ${r.stdout}\n${r.stderr.slice(-4000)}`).toBe(0);
+        ran.push(step.name ?? step.run);
       }
-      // Asynchronously: the fake YouTube answers from this process's event loop.
-      const r = await runStep(step.run, checkout, env);
-      expect(r.status, `${step.name}: ${r.stdout}\n${r.stderr.slice(-4000)}`).toBe(0);
-      ran.push(step.name ?? step.run);
-    }
+      return ran;
+    };
+    const ran = await runPublishJob(checkout);
     expect(ran).toEqual(['Publish', 'Commit published.yaml']);
     expect(fake.count('videos.insert')).toBe(2);
     // The feed is on the S3 server and names both episodes.
@@ -255,5 +260,35 @@ describe.skipIf(!requireTool('moto_server') || !requireTool('espeak-ng'))('the G
     for (const id of show.ids) expect(files).toContain(`episodes/${id}/published.yaml`);
     for (const id of show.ids) expect(parse(git(remote, 'show', `main:episodes/${id}/published.yaml`))['youtube'].videoId).toBeTruthy();
     expect(existsSync(join(checkout, 'dist', 'feed.xml'))).toBe(true);
+
+    // Next week: the host pulls, adds one episode and pushes; CI starts again from a fresh clone
+    // (no dist/). Only the new episode is encoded and uploaded: the others are kept on the target.
+    const host = join(base, 'host');
+    git(base, 'clone', '--quiet', remote, host);
+    const newId = '2025-01-03-week-new';
+    await cp(join(host, 'episodes', show.ids[0]!), join(host, 'episodes', newId), { recursive: true });
+    await rm(join(host, 'episodes', newId, 'published.yaml'));
+    await writeFile(join(host, 'episodes', newId, 'episode.yaml'), `title: Week new\nnumber: ${show.ids.length + 1}\n`);
+    git(host, 'add', '-A');
+    git(host, 'commit', '--quiet', '-m', 'new episode');
+    git(host, 'push', '--quiet', 'origin', 'main');
+    const before = new S3Client({ region: 'us-east-1', endpoint: moto.endpoint, forcePathStyle: true, credentials: { accessKeyId: MOTO_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: MOTO_CREDENTIALS.AWS_SECRET_ACCESS_KEY } });
+    const mp3Stamp = async (client: S3Client, id: string) => {
+      const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `episodes/${id}/${id}.mp3` }));
+      return `${head.ETag} ${head.LastModified?.toISOString()}`;
+    };
+    const stamps = await Promise.all(show.ids.map((id) => mp3Stamp(before, id)));
+    const week2 = join(base, 'checkout-2');
+    git(base, 'clone', '--quiet', remote, week2);
+    expect(await runPublishJob(week2)).toEqual(['Publish', 'Commit published.yaml']);
+    expect(fake.count('videos.insert')).toBe(show.ids.length + 1);
+    // The deployed episodes were neither encoded here (no MP3 was written in dist/) nor sent again.
+    for (const id of show.ids) expect(existsSync(join(week2, 'dist', 'episodes', id, `${id}.mp3`)), id).toBe(false);
+    expect(existsSync(join(week2, 'dist', 'episodes', newId, `${newId}.mp3`))).toBe(true);
+    expect(await Promise.all(show.ids.map((id) => mp3Stamp(before, id)))).toEqual(stamps);
+    const feed2 = await (await before.send(new GetObjectCommand({ Bucket: BUCKET, Key: 'feed.xml' }))).Body!.transformToString();
+    before.destroy();
+    for (const id of [...show.ids, newId]) expect(feed2).toContain(`${id}.mp3`);
+    expect(parse(git(remote, 'show', `main:episodes/${newId}/published.yaml`))['youtube'].videoId).toBeTruthy();
   }, 600_000);
 });
