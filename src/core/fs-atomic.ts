@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, copyFile, link } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, copyFile, link } from 'node:fs/promises';
 import { dirname, basename, join } from 'node:path';
 
 /** A temp path next to `target` (same filesystem, so rename is atomic). */
@@ -88,4 +88,38 @@ export async function produceAtomic<T>(target: string, produce: (tmpPath: string
     await rm(tmp, { force: true });
     throw error;
   }
+}
+
+/** The temp files tempPathFor names: `.<name>.<pid>.<8 hex>.tmp`. */
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but is another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the temp files a killed castline left under `dir` (a SIGKILL or power loss skips the
+ * cleanup in writeFileAtomic): only those whose writer process is gone, so a concurrent run's
+ * file in progress (another shard, another terminal) is never touched. Returns what it removed.
+ */
+export async function removeStaleTemps(dir: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir, { recursive: true })).map(String);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const stale = names.filter((name) => {
+    const m = TEMP_NAME.exec(basename(name));
+    return m !== null && Number(m[1]) !== process.pid && !processIsAlive(Number(m[1]));
+  });
+  for (const name of stale) await rm(join(dir, name), { force: true });
+  return stale;
 }

@@ -1,6 +1,6 @@
 import { describeTakeCleanup } from '../media/clean-speech.js';
 import { availableParallelism } from 'node:os';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { CastlineError, ProblemsError, errorMessage, type Problem } from '../core/errors.js';
 import { listEpisodeIds, loadValidShow, resolveEpisodeIds, type EpisodeContext, type ShowContext } from '../config/load-show.js';
 import type { ScriptDoc } from '../script/script-doc.js';
@@ -20,6 +20,7 @@ import { planKeptBuild, type KeptBuildDecision } from './plan-kept-builds.js';
 import type { DeployedBuilds } from '../deploy/remote-build-state.js';
 import { mapLimit } from '../core/map-limit.js';
 import { inShard, type Shard } from './shard-episodes.js';
+import { removeStaleTemps } from '../core/fs-atomic.js';
 
 /**
  * `castline build`: read every episode's inputs (probe, hash, check, which outputs are on
@@ -175,6 +176,11 @@ export async function buildShow(options: BuildShowOptions): Promise<BuildShowRes
     for (const { plan } of planned) summaries.set(plan.id, reportDryRun(show.root, plan, reporter));
     reporter.info('dry run: nothing was written (a build would then write dist/feed.xml and the site)');
     return { dryRun: true, ...(shard ? { shard } : {}), episodes: episodes.map((e) => summaries.get(e.id)).filter((s): s is EpisodeSummary => s !== undefined), feed: undefined, wallSeconds: (performance.now() - started) / 1000 };
+  }
+  // A run killed mid-write (SIGKILL, a CI runner gone) leaves its temp files beside the outputs.
+  for (const i of ready) {
+    const removed = await removeStaleTemps(join(show.root, 'dist', 'episodes', i.episode.id));
+    if (removed.length) reporter.info(`${i.episode.id}: removed ${removed.length} temp file${removed.length === 1 ? '' : 's'} a killed build left`);
   }
   try {
     // Apply the kept ones first: download their small outputs, write their records.

@@ -2,7 +2,9 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { copyFileAtomic, createFileAtomic, produceAtomic, tempPathFor, writeFileAtomic } from '../../../src/core/fs-atomic.js';
+import { copyFileAtomic, createFileAtomic, produceAtomic, removeStaleTemps, tempPathFor, writeFileAtomic } from '../../../src/core/fs-atomic.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
 
 let dir: string;
 beforeEach(async () => {
@@ -114,5 +116,26 @@ describe('tempPathFor', () => {
     const a = tempPathFor('/x/y/feed.xml');
     expect(a).toMatch(/^\/x\/y\/\.feed\.xml\.\d+\.[0-9a-f]{8}\.tmp$/);
     expect(tempPathFor('/x/y/feed.xml')).not.toBe(a);
+  });
+});
+
+describe('removeStaleTemps', () => {
+  it('removes the temp files of a process that is gone, and keeps a live writer\'s, its own and every other file', async () => {
+    // A real process that has exited: its pid names the leftover of a killed build.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout);
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
+    try {
+      await mkdir(join(dir, 'chapters'));
+      const leftovers = [`.ep.mp3.${deadPid}.0123abcd.tmp`, `chapters/.intro.jpg.${deadPid}.deadbeef.tmp`];
+      const kept = [`.ep.mp4.${live.pid}.0123abcd.tmp`, `.build.json.${process.pid}.00ff00ff.tmp`, 'ep.mp3', '.hidden.tmp', 'notes.1234.abcdef12.tmp'];
+      for (const f of [...leftovers, ...kept]) await writeFile(join(dir, f), 'x');
+      expect((await removeStaleTemps(dir)).sort()).toEqual([...leftovers].sort());
+      const left = (await readdir(dir, { recursive: true })).map(String).filter((f) => f !== 'chapters');
+      expect(left.sort()).toEqual([...kept].sort());
+      expect(await removeStaleTemps(join(dir, 'missing'))).toEqual([]);
+    } finally {
+      live.kill();
+    }
   });
 });
