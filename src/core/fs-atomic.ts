@@ -93,12 +93,12 @@ export async function produceAtomic<T>(target: string, produce: (tmpPath: string
 /** The temp files tempPathFor names: `.<name>.<pid>.<8 hex>.tmp`. */
 const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
 
-function processIsAlive(pid: number): boolean {
+/** Whether a process with this pid exists (EPERM: it does, but is another user's). */
+export function processIsAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    // EPERM: it exists but is another user's.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

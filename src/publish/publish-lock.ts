@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CastlineError } from '../core/errors.js';
+import { processIsAlive } from '../core/fs-atomic.js';
 
 /**
  * One `castline publish` per show at a time: two at once (a cron job and a host at the
@@ -20,7 +21,7 @@ export async function acquirePublishLock(root: string): Promise<() => Promise<vo
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const pid = Number((await readFile(path, 'utf8').catch(() => '')).trim());
-      if (pid && pid !== process.pid && isAlive(pid)) {
+      if (pid && pid !== process.pid && processIsAlive(pid)) {
         throw new CastlineError('publish-running', `Another castline publish (process ${pid}) is running for this show`, {
           hint: `wait for it to finish; if no castline is running, delete ${path}`,
           state: 'nothing was uploaded or changed by this run',
@@ -32,11 +33,3 @@ export async function acquirePublishLock(root: string): Promise<() => Promise<vo
   throw new CastlineError('publish-lock', `Could not take the publish lock ${path}`, { hint: 'rerun castline publish' });
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
