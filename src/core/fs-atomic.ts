@@ -90,8 +90,11 @@ export async function produceAtomic<T>(target: string, produce: (tmpPath: string
   }
 }
 
-/** The temp files tempPathFor names: `.<name>.<pid>.<8 hex>.tmp`. */
-const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/;
+/**
+ * The temp files tempPathFor names, `.<name>.<pid>.<8 hex>.tmp`, and produceAtomic's, which keep
+ * the output's extension last for ffmpeg: `.<name>.<pid>.<8 hex>.tmp.mp4`.
+ */
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp(?:\.[A-Za-z0-9]{1,8})?$/;
 
 /** Whether a process with this pid exists (EPERM: it does, but is another user's). */
 export function processIsAlive(pid: number): boolean {

@@ -127,8 +127,9 @@ describe('removeStaleTemps', () => {
     const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)']);
     try {
       await mkdir(join(dir, 'chapters'));
-      const leftovers = [`.ep.mp3.${deadPid}.0123abcd.tmp`, `chapters/.intro.jpg.${deadPid}.deadbeef.tmp`];
-      const kept = [`.ep.mp4.${live.pid}.0123abcd.tmp`, `.build.json.${process.pid}.00ff00ff.tmp`, 'ep.mp3', '.hidden.tmp', 'notes.1234.abcdef12.tmp'];
+      // produceAtomic's names keep the extension last (an ffmpeg encode killed mid-write).
+      const leftovers = [`.ep.mp3.${deadPid}.0123abcd.tmp`, `chapters/.intro.jpg.${deadPid}.deadbeef.tmp`, `.ep.mp4.${deadPid}.bbf67257.tmp.mp4`];
+      const kept = [`.ep.mp4.${live.pid}.0123abcd.tmp`, `.build.json.${process.pid}.00ff00ff.tmp`, 'ep.mp3', '.hidden.tmp', 'notes.1234.abcdef12.tmp', `.ep.mp4.${live.pid}.0123abcd.tmp.mp4`];
       for (const f of [...leftovers, ...kept]) await writeFile(join(dir, f), 'x');
       expect((await removeStaleTemps(dir)).sort()).toEqual([...leftovers].sort());
       const left = (await readdir(dir, { recursive: true })).map(String).filter((f) => f !== 'chapters');
