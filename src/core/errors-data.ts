@@ -574,6 +574,25 @@ export const ERRORS = {
     hint: 'export it again as PNG or JPEG (the file is damaged or not an image)',
     more: 'every image (visuals, background, cover, episode image) is decoded by `castline check` and before a build encodes anything: a truncated PNG still has a valid header, so probing alone does not find it.',
   },
+  'figure-not-downloaded': {
+    area: 'script',
+    title: 'Figure cue still names a URL',
+    message: 'episodes/…/script.md → line N: the figure "…" is still a URL (…): the video shows nothing there',
+    hint: 'save the image in the episode\'s visuals/ folder and change the link to visuals/<name>.png, or run castline script again to download it',
+    more: 'a warning: `castline script` could not download the image (its note in script.md says why); the build shows no figure for that cue.',
+  },
+  'figure-missing': {
+    area: 'script',
+    title: 'Figure file missing',
+    message: 'episodes/…/script.md → line N: the figure visuals/… does not exist',
+    hint: 'put the image there, or fix or delete the cue line',
+  },
+  'figure-outside-episode': {
+    area: 'script',
+    title: 'Figure outside the episode folder',
+    message: 'episodes/…/script.md → line N: the figure … is outside the episode folder',
+    hint: 'copy the image into the episode\'s visuals/ folder and link to visuals/<name>.png',
+  },
   'camera-ambiguous': {
     area: 'build',
     title: 'More than one camera recording',

@@ -26,7 +26,8 @@ export const MAX_REDIRECTS = 5;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 
-function positiveEnv(name: string, fallback: number): number {
+/** A positive number from the environment (a limit's test seam), else the default. */
+export function positiveEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   const n = raw === undefined ? NaN : Number(raw);
   return Number.isFinite(n) && n > 0 ? n : fallback;
@@ -99,7 +100,7 @@ async function readCapped(response: Response, url: string, limits: FetchLimits):
 }
 
 /** GET `url`, following up to `limits.maxRedirects` redirects. */
-export async function fetchSource(url: string, limits: FetchLimits, agent: string): Promise<FetchedSource> {
+export async function fetchSource(url: string, limits: FetchLimits, agent: string, accept = 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/html;q=0.9, */*;q=0.5'): Promise<FetchedSource> {
   const signal = AbortSignal.timeout(limits.timeoutMs);
   let current = url;
   for (let hop = 0; ; hop++) {
@@ -112,7 +113,7 @@ export async function fetchSource(url: string, limits: FetchLimits, agent: strin
       response = await fetch(current, {
         redirect: 'manual',
         signal,
-        headers: { 'user-agent': agent, accept: 'application/rss+xml, application/atom+xml, application/xml;q=0.9, text/html;q=0.9, */*;q=0.5' },
+        headers: { 'user-agent': agent, accept },
       });
     } catch (error) {
       throw networkError(current, error, limits);

@@ -8,6 +8,8 @@ import { parseAudacityLabels } from './chapters.js';
 import { probeMedia } from './ffmpeg/probe.js';
 import { AUDIO_EXT, LABELS_FILE, VISUAL_EXTS, findCamera, visualKind } from './find-recording.js';
 import type { InputKind, InputProbe } from './probe-input.js';
+import type { ScriptFigure } from '../script/script-doc.js';
+import { figurePath, isRemoteTarget } from '../script/figure-cues.js';
 
 /**
  * `castline check` rules that need to look inside media files (ffprobe, a decode), so they
@@ -20,6 +22,8 @@ export interface MediaRuleTools {
   probe: InputProbe;
   /** The episode's section ids from script.md (undefined without a readable script). */
   sectionIds: (episode: EpisodeContext) => Promise<string[] | undefined>;
+  /** The figure cues of script.md (none without a readable script). */
+  figures?: (episode: EpisodeContext) => Promise<ScriptFigure[]>;
 }
 
 export type MediaRule = Rule<MediaRuleTools>;
@@ -136,6 +140,38 @@ export const episodeMediaRule: MediaRule = async (ctx, tools) => {
     for (const section of sections.filter((s) => !(s in named))) {
       const own = VISUAL_EXTS.map((ext) => `${section}.${ext}`).find((f) => dir.includes(f));
       if (own) problems.push(...(await checkInput(tools, ctx.root, `${rel}/visuals/${own}`, visualKind(own))));
+    }
+  }
+  return problems;
+};
+
+/**
+ * Each figure cue of script.md (issue 15) names an image the build can show: a file in the
+ * episode folder that decodes (the build's image probe). A cue still holding a URL (the
+ * download failed) is a warning: the video shows no figure there until the file is saved.
+ */
+export const figureFilesRule: MediaRule = async (ctx, tools) => {
+  const problems: Problem[] = [];
+  for (const ep of ctx.episodes) {
+    const rel = `episodes/${ep.id}`;
+    const file = `${rel}/script.md`;
+    for (const figure of (await tools.figures?.(ep)) ?? []) {
+      const path = `line ${figure.line}`;
+      if (isRemoteTarget(figure.target)) {
+        problems.push({ severity: 'warning', code: 'figure-not-downloaded', file, path, message: `the figure "${figure.alt || 'image'}" is still a URL (${figure.target}): the video shows nothing there`, hint: 'save the image in the episode\'s visuals/ folder and change the link to visuals/<name>.png, or run castline script again to download it' });
+        continue;
+      }
+      const abs = figurePath(ep.dir, figure.target);
+      if (!abs) {
+        problems.push({ severity: 'error', code: 'figure-outside-episode', file, path, message: `the figure ${figure.target} is outside the episode folder`, hint: 'copy the image into the episode\'s visuals/ folder and link to visuals/<name>.png' });
+        continue;
+      }
+      if (!existsSync(abs)) {
+        problems.push({ severity: 'error', code: 'figure-missing', file, path, message: `the figure ${figure.target} does not exist`, hint: `put the image at ${rel}/${figure.target}, or fix or delete the cue line` });
+        continue;
+      }
+      const found = await checkInput(tools, ctx.root, join(rel, figure.target), 'image');
+      problems.push(...found.map((p) => ({ ...p, file, path, message: `the figure ${figure.target}: ${p.message}` })));
     }
   }
   return problems;

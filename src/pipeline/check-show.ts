@@ -2,7 +2,7 @@ import type { Problem } from '../core/errors.js';
 import type { EpisodeContext, ShowContext } from '../config/load-show.js';
 import { episodeFilesRule, showFilesRule, uniqueNumbersRule } from '../config/check-rules.js';
 import { presentBuild, readBuildRecord } from '../records/build-record.js';
-import { coverRule, episodeArtworkRule, episodeMediaRule, showMediaRule, type MediaRule, type MediaRuleTools } from '../media/check-media-rules.js';
+import { coverRule, episodeArtworkRule, episodeMediaRule, figureFilesRule, showMediaRule, type MediaRule, type MediaRuleTools } from '../media/check-media-rules.js';
 import { createInputProbe, type InputProbe, type KnownInput } from '../media/probe-input.js';
 import { deployRule } from '../deploy/check-deploy.js';
 import { feedLintRule } from '../feed/lint-feed.js';
@@ -35,6 +35,7 @@ export const CHECK_RULES: readonly CheckRule[] = [
   { rule: episodeArtworkRule, build: true },
   { rule: showMediaRule, build: true },
   { rule: episodeMediaRule, build: true },
+  { rule: figureFilesRule, build: true },
   // what the feed will say
   { rule: feedLintRule, build: true },
   // where it is deployed (also checked by castline deploy before any upload)
@@ -77,6 +78,13 @@ export async function checkShow(show: ShowContext, options: CheckShowOptions = {
         return (await readScript(episode)).sections.map((s) => s.id);
       } catch {
         return undefined; // an unreadable script is checkScriptRule's (or the build's) to report
+      }
+    },
+    figures: async (episode) => {
+      try {
+        return (await readScript(episode)).sections.flatMap((s) => s.figures ?? []);
+      } catch {
+        return [];
       }
     },
   };

@@ -8,7 +8,7 @@ import { parseScriptMd } from './read-script.js';
 import { renderScriptMd, type DraftSection } from './render-script-md.js';
 import { makeSpeakable, type UrlMode } from './speakable-rules.js';
 import { slugSectionId } from './slug-section-id.js';
-import { hasSpeech, spokenBlocks } from './spoken-blocks.js';
+import { hasSpeech, isCueParagraph, spokenBlocks } from './spoken-blocks.js';
 import { parseNotesMd, renderNotesMd, type ShowNotes } from './notes.js';
 import { notesMarkdown } from './notes-markdown.js';
 import type { ScriptDoc } from './script-doc.js';
@@ -32,6 +32,11 @@ export interface ScriptSettings {
   links: Array<{ text: string; url: string }>;
   /** sha256 of issue.md's bytes (default: of the text). */
   sourceHash?: string;
+  /**
+   * Which file each image's cue names (the command downloads or copies them first); without
+   * it a cue names the image's source as the issue wrote it.
+   */
+  figures?: (src: string) => { target: string; note?: string | undefined };
 }
 
 export interface ScriptBuild {
@@ -41,6 +46,8 @@ export interface ScriptBuild {
   notesMd: string;
   /** Things the host should know (dropped chrome, merged empty sections). */
   notices: string[];
+  /** The sources of the issue's images that became figure cues, in script order, each once. */
+  images: string[];
 }
 
 /** Fill {show}, {title}, {number}, {date} in an intro/outro template. */
@@ -63,7 +70,7 @@ export function dedupeWelcome(paragraph: string, template: string): string {
 }
 
 function isFillerOnly(nodes: readonly RootContent[], paragraphs: readonly string[]): boolean {
-  return !nodes.length || paragraphs.every((p) => FILLER_RE.test(p) || /^\[.*\]$/.test(p));
+  return !nodes.length || paragraphs.every((p) => FILLER_RE.test(p) || isCueParagraph(p));
 }
 
 export function buildScript(issueText: string, s: ScriptSettings): ScriptBuild {
@@ -79,12 +86,15 @@ export function buildScript(issueText: string, s: ScriptSettings): ScriptBuild {
   const sections: DraftSection[] = [];
   const kept: IssueOutline['sections'] = [];
 
-  const opening = spokenBlocks(outline.opening, speak);
+  const figures = { definitions: outline.definitions, resolve: s.figures };
+  const images: string[] = [];
+  const opening = spokenBlocks(outline.opening, speak, figures);
+  images.push(...opening.images);
   const introLines = [makeSpeakable(fillTemplate(s.intro, s), speak), ...opening.paragraphs.map((p, i) => (i === 0 ? dedupeWelcome(p, s.intro) : p))];
   const dropped = [...opening.dropped];
 
   for (const section of outline.sections) {
-    const spoken = spokenBlocks(section.nodes, speak);
+    const spoken = spokenBlocks(section.nodes, speak, figures);
     // The notes keep every section with content (links, tables, code), spoken or not.
     if (section.nodes.some((n) => !FILLER_RE.test(toString(n).trim()))) kept.push(section);
     dropped.push(...spoken.dropped);
@@ -96,6 +106,7 @@ export function buildScript(issueText: string, s: ScriptSettings): ScriptBuild {
       (sections[sections.length - 1]?.lines ?? introLines).push(`[${note.replace(/[[\]]/g, '')}]`);
       continue;
     }
+    images.push(...spoken.images);
     const id = slugSectionId(section.title, taken, `section-${sections.length + 1}`);
     taken.add(id);
     sections.push({ id, title: section.title, lines: spoken.paragraphs });
@@ -114,5 +125,5 @@ export function buildScript(issueText: string, s: ScriptSettings): ScriptBuild {
   const doc = parseScriptMd(scriptMd, `episodes/${s.episodeId}/script.md`);
   const notesMd = renderNotesMd({ episodeId: s.episodeId, sourceHash, title: s.episodeTitle, markdown: notesMarkdown(outline, kept), doc, showLinks: s.links });
   const notes = parseNotesMd(notesMd, `episodes/${s.episodeId}/notes.md`);
-  return { doc, scriptMd, notes, notesMd, notices };
+  return { doc, scriptMd, notes, notesMd, notices, images: [...new Set(images)] };
 }

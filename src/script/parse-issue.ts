@@ -24,6 +24,8 @@ export interface IssueOutline {
   sections: IssueSection[];
   /** The markdown source of a node (markdown input), for show notes that keep the author's markup. */
   sourceOf: (node: RootContent) => string | undefined;
+  /** Link reference definitions (`[id]: url`) by normalized identifier: reference images resolve through them. */
+  definitions: Map<string, string>;
 }
 
 /** Markdown when the text uses markdown syntax a plain-text paste never has. */
@@ -165,5 +167,7 @@ export function outlineIssue(text: string): IssueOutline {
     const end = node.position?.end.offset;
     return start === undefined || end === undefined ? undefined : text.slice(start, end);
   };
-  return { format, title, opening, sections, sourceOf };
+  const definitions = new Map<string, string>();
+  for (const node of root.children) if (node.type === 'definition' && !definitions.has(node.identifier.toLowerCase())) definitions.set(node.identifier.toLowerCase(), node.url);
+  return { format, title, opening, sections, sourceOf, definitions };
 }

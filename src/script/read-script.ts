@@ -5,6 +5,7 @@ import { CastlineError, type ErrorCode } from '../core/errors.js';
 import { estimateSeconds } from './estimate.js';
 import { SCRIPT_HEADER_START, hashBody } from './render-script-md.js';
 import { sectionFromLines } from './script-lines.js';
+import { isFigureLine } from './figure-cues.js';
 import { SECTION_ID_RE, slugSectionId } from './slug-section-id.js';
 import type { ScriptDoc, ScriptSection } from './script-doc.js';
 
@@ -49,11 +50,18 @@ const ESTIMATE_LINE = /^\*≈[^*]*\*$/;
 export function parseScriptMd(text: string, file: string): ScriptDoc {
   const { header, body } = splitHeader(text, SCRIPT_HEADER_START);
   const wpm = header?.wpm && header.wpm >= 60 && header.wpm <= 300 ? header.wpm : DEFAULT_WPM;
-  const drafts: Array<{ id: string; title: string; line: number; paragraphs: string[] }> = [];
+  const drafts: Array<{ id: string; title: string; line: number; paragraphs: string[]; lines: number[] }> = [];
+  // Lines of the file above the body (the header), so figures are reported at their file line.
+  const clean = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const offset = clean.endsWith(body) ? clean.slice(0, clean.length - body.length).split('\n').length - 1 : 0;
   let buffer: string[] = [];
+  let bufferLine = 0;
   const flush = (): void => {
     const current = drafts[drafts.length - 1];
-    if (current && buffer.length) current.paragraphs.push(buffer.join(' '));
+    if (current && buffer.length) {
+      current.paragraphs.push(buffer.join(' '));
+      current.lines.push(bufferLine);
+    }
     buffer = [];
   };
   const taken = new Set<string>();
@@ -76,15 +84,23 @@ export function parseScriptMd(text: string, file: string): ScriptDoc {
       }
       id ??= slugSectionId(title, taken);
       taken.add(id);
-      drafts.push({ id, title, line: index + 1, paragraphs: [] });
+      drafts.push({ id, title, line: index + 1, paragraphs: [], lines: [] });
       return;
     }
     if (!line) return flush();
     if (/^#\s/.test(line) || ESTIMATE_LINE.test(line) || /^<!--.*-->$/.test(line)) return;
+    // A figure cue line stands between sentences wherever the host puts it: its own paragraph.
+    if (isFigureLine(line)) {
+      flush();
+      buffer.push(line);
+      bufferLine = offset + index + 1;
+      return flush();
+    }
     // Markdown a host may type: a list item starts its own paragraph; its marker, a quote's
     // ">" and a sub-heading's "###" are not read aloud.
     const marker = /^(?:[-*+]\s+|\d{1,3}[.)]\s+|>\s*|#{3,6}\s+)/.exec(line);
     if (marker && !/^>/.test(marker[0])) flush();
+    if (!buffer.length) bufferLine = offset + index + 1;
     if (drafts.length) buffer.push(marker ? line.slice(marker[0].length) : line);
   });
   flush();
@@ -94,14 +110,14 @@ export function parseScriptMd(text: string, file: string): ScriptDoc {
     });
   }
   const sections: ScriptSection[] = drafts.map((d, i) => {
-    const { paragraphs, cues, text: spoken, words } = sectionFromLines(d.paragraphs);
+    const { paragraphs, cues, figures, text: spoken, words } = sectionFromLines(d.paragraphs, d.lines);
     if (!paragraphs.length) {
       throw new CastlineError('script-empty-section', `${file}: section "${d.title}" {#${d.id}} (line ${d.line}) has nothing to read aloud`, {
         hint: 'write the text to read under it, or delete the heading too',
       });
     }
     const kind = d.id === 'intro' && i === 0 ? 'intro' : d.id === 'outro' && i === drafts.length - 1 ? 'outro' : 'body';
-    return { id: d.id, title: d.title, kind, paragraphs, text: spoken, cues, words, estimateSeconds: estimateSeconds(words, wpm) };
+    return { id: d.id, title: d.title, kind, paragraphs, text: spoken, cues, figures, words, estimateSeconds: estimateSeconds(words, wpm) };
   });
   return {
     episodeId: header?.episode ?? '',

@@ -15,8 +15,21 @@ export interface ScriptSection {
   text: string;
   /** Host cues found in the section (without brackets), not spoken. */
   cues: string[];
+  /** Figure cues (`[image: alt](visuals/figure-1.png)`), where they stand in the section. */
+  figures?: ScriptFigure[] | undefined;
   words: number;
   estimateSeconds: number;
+}
+
+/** A figure the video shows from where its cue stands in the recording (issue 15). */
+export interface ScriptFigure {
+  alt: string;
+  /** A path relative to the episode folder (visuals/figure-1.png), or a URL not downloaded. */
+  target: string;
+  /** The script.md line of the cue (1-based; 0 when not read from a file). */
+  line: number;
+  /** How many of the section's spoken paragraphs come before the cue. */
+  afterParagraphs: number;
 }
 
 export interface ScriptDoc {

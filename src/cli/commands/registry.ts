@@ -43,6 +43,7 @@ export const EXTRA_COMMANDS: ExtraCommand[] = [
         .argument('<episode>', 'episode folder name or path')
         .option('--force', 'overwrite script.md / notes.md even if you edited them')
         .option('--wpm <n>', 'reading speed for time estimates (default: show.yaml script.wpm)')
+        .option('--no-download', 'do not download the issue\'s images into visuals/ (their cues keep the URLs)')
         .option('--json', 'also print the sections, estimates and notes as JSON'),
     load: () => import('./script.js'),
   },

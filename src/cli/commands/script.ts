@@ -5,7 +5,10 @@ import { writeFileAtomic } from '../../core/fs-atomic.js';
 import { sha256 } from '../../core/hash.js';
 import { readIssueText } from '../../core/issue-text.js';
 import { findShowRoot, loadShow, resolveEpisodeIds, episodeDate } from '../../config/load-show.js';
-import { buildScript } from '../../script/build-script.js';
+import { dirname } from 'node:path';
+import { buildScript, type ScriptSettings } from '../../script/build-script.js';
+import { fetchFigures, figureLimits } from '../../script/fetch-figures.js';
+import { castlineUserAgent } from '../../import/fetch-source.js';
 import { formatDuration } from '../../core/clock.js';
 import { showLinksFrom } from '../../script/notes.js';
 import { findEditedFiles } from '../../script/find-edited-files.js';
@@ -14,6 +17,8 @@ import type { CommandContext } from '../main.js';
 export interface ScriptOptions {
   force?: boolean;
   wpm?: string;
+  /** false with --no-download: image cues keep their URLs. */
+  download?: boolean;
 }
 
 /** `castline script <episode>`: issue.md → script.md + notes.md; never overwrites a host's edits without --force. */
@@ -41,7 +46,7 @@ export async function run(ctx: CommandContext, episodeArg: string, options: Scri
   }
   const raw = await readFile(episode.files.issue);
   const text = readIssueText(raw, issueFile);
-  const build = buildScript(text, {
+  const settings: ScriptSettings = {
     showTitle: show.show.title,
     episodeId: id,
     episodeTitle: episode.config.title,
@@ -53,7 +58,8 @@ export async function run(ctx: CommandContext, episodeArg: string, options: Scri
     urls: show.show.script.urls,
     links: showLinksFrom(show.show.links),
     sourceHash: sha256(raw),
-  });
+  };
+  let build = buildScript(text, settings);
 
   // Overwrite guard: a file whose body no longer matches the hash in its header was edited.
   if (!options.force) {
@@ -70,15 +76,28 @@ export async function run(ctx: CommandContext, episodeArg: string, options: Scri
     }
   }
 
+  // The images are fetched only once the script may be written, then the cues name the files.
+  const figures = build.images.length
+    ? await fetchFigures({ root, episodeDir: episode.dir, issueDir: dirname(episode.files.issue), images: build.images, limits: figureLimits(), agent: await castlineUserAgent(), download: options.download !== false })
+    : [];
+  if (figures.length) {
+    const bySrc = new Map(figures.map((f) => [f.src, f]));
+    build = buildScript(text, { ...settings, figures: (src) => { const f = bySrc.get(src); return f?.kept === false ? { target: f.target, note: f.note } : { target: f?.target ?? src }; } });
+    for (const f of figures) if (!f.kept) ctx.reporter.warn(`episodes/${id}: image ${f.src}: ${f.note}`);
+  }
+
   await writeFileAtomic(episode.files.notes, build.notesMd);
   await writeFileAtomic(episode.files.script, build.scriptMd);
   for (const notice of build.notices) ctx.reporter.info(`note: ${notice}`);
-  ctx.reporter.done(`wrote episodes/${id}/script.md (${build.doc.sections.length} sections, about ${formatDuration(build.doc.totalSeconds)} at ${wpm} wpm) and notes.md`);
+  const kept = figures.filter((f) => f.kept).length;
+  const figureNote = figures.length ? `; ${kept} of ${figures.length} image${figures.length === 1 ? '' : 's'} kept in visuals/` : '';
+  ctx.reporter.done(`wrote episodes/${id}/script.md (${build.doc.sections.length} sections, about ${formatDuration(build.doc.totalSeconds)} at ${wpm} wpm) and notes.md${figureNote}`);
   ctx.reporter.result({
     episode: id,
     sections: build.doc.sections.map((s) => ({ id: s.id, title: s.title, text: s.text, estimateSeconds: s.estimateSeconds })),
     totalSeconds: build.doc.totalSeconds,
     notes: build.notes,
+    figures: figures.map((f) => (f.kept ? { src: f.src, file: f.target } : { src: f.src, file: null, reason: f.reason })),
   });
   return 0;
 }

@@ -55,7 +55,7 @@ describe('castline new --from imports', () => {
     expect(made.yaml).toMatchObject(yaml);
     if (path.endsWith('feed') || path.endsWith('feed/') || path.endsWith('rss') || path.endsWith('rss/')) {
       // The script the host reads from the imported issue, against a script written by hand.
-      const script = await runCli(['script', id], { cwd: show.root });
+      const script = await runCli(['script', id, '--no-download'], { cwd: show.root });
       expect(script.code).toBe(0);
       expect(spokenScript(await readFile(join(show.root, 'episodes', id, 'script.md'), 'utf8'))).toBe(await expected(`${slug}.script.md`));
     }

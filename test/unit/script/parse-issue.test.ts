@@ -46,7 +46,7 @@ describe('markdown to spoken paragraphs', () => {
   it('turns tables, images and code into cues', () => {
     expect(speak('| A | B |\n|---|---|\n| 1 | 2 |\n\n![A chart](c.png)\n\n```js\nx()\n```')).toEqual([
       '[table in the show notes: 1 row, columns A, B]',
-      '[image: A chart]',
+      '[image: A chart](c.png)',
       '[code (js) in the show notes]',
     ]);
   });
@@ -54,7 +54,7 @@ describe('markdown to spoken paragraphs', () => {
     expect(speak('Read [the paper](https://x.org/p)[^1] now.\n\n[^1]: A note.')).toEqual(['Read the paper now.']);
   });
   it('strips raw HTML and decodes entities; <img> becomes a cue', () => {
-    expect(speak('A <b>bold</b> move &amp; more<br>here. <img src="x.png" alt="Logo">')).toEqual(['A bold move and more here.', '[image: Logo]']);
+    expect(speak('A <b>bold</b> move &amp; more<br>here. <img src="x.png" alt="Logo">')).toEqual(['A bold move and more here.', '[image: Logo](x.png)']);
   });
   it('removes emoji and keeps non-ASCII letters', () => {
     expect(speak('Zoë 🎉 met Jürgen 👋🏽 in Århus 🇩🇰.')).toEqual(['Zoë met Jürgen in Århus.']);
