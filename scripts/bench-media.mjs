@@ -16,7 +16,9 @@
 // Then a no-op `castline build` of a 100-episode show (target ≤ 1 s).
 // Targets: castline ≤ 1.15× limit, ≥ 3× faster than naive, ≥ 45× realtime.
 // Env: BENCH_TAKES (default 5), BENCH_TAKE_MINUTES (default 12), BENCH_SKIP_NAIVE=1,
-// BENCH_SKIP_CLEANUP=1, BENCH_SKIP_NOOP=1, BENCH_NOOP_EPISODES (default 100).
+// BENCH_SKIP_CLEANUP=1, BENCH_SKIP_NOOP=1, BENCH_NOOP_EPISODES (default 100); BENCH_TRACE=1 prints
+// each castline build's ffmpeg runs (start–end, waits for a core); BENCH_CASTLINE_ONLY=1 runs
+// castline alone with its trace (for work on the schedule; no ratios).
 // Run: `npm run bench -- media`.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -129,12 +131,21 @@ async function castline(cleanup) {
   await rm(join(showDir, 'dist'), { recursive: true, force: true });
   await writeFile(join(showDir, 'show.yaml'), showYaml.replace(/^audio:\n/m, `audio:\n${CLEANUP[cleanup]}`));
   const progress = timeline();
+  const traceFile = join(out, `trace-${cleanup}.jsonl`);
+  await rm(traceFile, { force: true });
+  process.env.CASTLINE_TRACE_FFMPEG = traceFile;
   const t = performance.now();
   const show = await loadValidShow(showDir);
   const ep = show.episodes.find((e) => e.id === ID);
   const read = await readEpisodeInputs(show, ep, readScript);
   await buildEpisode({ show, inputs: read.inputs, force: true, progress, buildCaptions, warn: () => {} });
   const seconds = (performance.now() - t) / 1000;
+  delete process.env.CASTLINE_TRACE_FFMPEG;
+  // Each ffmpeg run of the build: label start–end (waited for a core), seconds from the build's start.
+  const at = (x) => (x - t / 1000).toFixed(1);
+  const trace = existsSync(traceFile)
+    ? readFileSync(traceFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).map((r) => `${r.label} ${at(r.started)}–${at(r.ended)}${r.started - r.queued > 0.5 ? ` (waited ${(r.started - r.queued).toFixed(1)})` : ''}`)
+    : [];
   const rec = JSON.parse(readFileSync(join(showDir, 'dist', 'episodes', ID, 'build.json'), 'utf8'));
   // Outside the timing: each output metered whole by ebur128 with true peak, by this script.
   const whole = async (f) => {
@@ -143,6 +154,7 @@ async function castline(cleanup) {
     return `${/I:\s+(-?[\d.]+)/.exec(sum)[1]} LUFS / ${/Peak:\s+(-?[\d.]+)/.exec(sum)[1]} dBTP`;
   };
   const [mp3, mp4] = await Promise.all([whole(`${ID}.mp3`), whole(`${ID}.mp4`)]);
+  if (process.env.BENCH_TRACE) console.log(`  ffmpeg runs (${cleanup}): ${trace.join('; ')}`);
   return { seconds, rec, done: progress.done, measured: `MP3 ${mp3}, MP4 ${mp4}` };
 }
 
@@ -203,6 +215,16 @@ const where = (done) => done.filter((d) => /^(cleanup|analyse|loudness|mp3|aac|c
 const loudnessOf = (rec) => `MP3 ${rec.loudness.mp3Integrated} LUFS / ${rec.loudness.mp3TruePeak} dBTP, MP4 ${rec.loudness.mp4Integrated} LUFS / ${rec.loudness.mp4TruePeak} dBTP`;
 console.log(`media build of a ${MINUTES}-minute episode: ${TAKES} takes of ${TAKE_MINUTES} min, one per section, 1920×1080 @ 1 fps (load average ${load()})`);
 // Interleaved: limit, castline (default), castline (cleanup off), limit again; the lower limit is the floor.
+if (process.env.BENCH_CASTLINE_ONLY) {
+  // While working on castline's schedule: its runs alone, with their ffmpeg trace (no ratios).
+  process.env.BENCH_TRACE = '1';
+  for (const c of ['default', 'off']) {
+    const r = await castline(c);
+    console.log(`castline, cleanup ${c.padEnd(8)} ${fmt(r.seconds)}  (finished: ${where(r.done)}; load ${load()}); ${r.measured}`);
+  }
+  await rm(showDir, { recursive: true, force: true });
+  process.exit(0);
+}
 const tLimit1 = await time(limit);
 console.log(`limit (hand-written)        ${fmt(tLimit1)}`);
 const def = await castline('default');

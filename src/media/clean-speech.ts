@@ -7,6 +7,7 @@ import { analyseTakeArgs, humProbeArgs, parseHumTroughs, parseLevels, renderTake
 import type { CleanupReport, TakeCleanupReport } from '../records/build-record.js';
 import type { Filter } from './filter-chain.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
+import { CRITICAL_PRIORITY } from './ffmpeg/core-slots.js';
 import { parseEbur128Summary } from './loudness.js';
 import { classifyFrames, energyMeanDb, needsRender, pauseFloorAfter, planTakeCleanup, trimmedSeconds, type Cut } from './plan-cleanup.js';
 
@@ -67,7 +68,7 @@ export async function cleanSpeech(files: readonly SpeechFile[], settings: Cleanu
     let troughs = files.map(() => new Map<number, number>());
     if (settings.dehum !== false) {
       onStep?.('hum probe');
-      const r = await runFfmpeg(humProbeArgs(files.map((f) => f.abs)), { label: 'hum probe', purpose: `listening for mains hum in ${files.map((f) => f.rel).join(', ')}` });
+      const r = await runFfmpeg(humProbeArgs(files.map((f) => f.abs)), { label: 'hum probe', priority: CRITICAL_PRIORITY, purpose: `listening for mains hum in ${files.map((f) => f.rel).join(', ')}` });
       troughs = parseHumTroughs(r.stderr, files.length);
     }
     const plans = files.map((f, i) => planTakeCleanup(settings, { duration: f.duration, levels: [], humTroughs: troughs[i] ?? new Map() }, { sampleRate: format.sampleRate, targetSpeechDb: undefined, levelerCommandsFile: '' }));
@@ -98,7 +99,7 @@ export async function cleanSpeech(files: readonly SpeechFile[], settings: Cleanu
   onStep?.('analyse takes');
   const analyses = await limit(files, 2, async (f, i) => {
     const levelsFile = join(work, `cleanup-${i}-before.txt`);
-    const r = await runFfmpeg(analyseTakeArgs(f.abs, format, levelsFile), { label: `cleanup analysis ${i + 1}`, purpose: `analysing ${f.rel} for cleanup`, durationSeconds: f.duration });
+    const r = await runFfmpeg(analyseTakeArgs(f.abs, format, levelsFile), { label: `cleanup analysis ${i + 1}`, priority: CRITICAL_PRIORITY, purpose: `analysing ${f.rel} for cleanup`, durationSeconds: f.duration });
     const levels = parseLevels(await readFile(levelsFile, 'utf8'));
     if (!levels.length) throw new CastlineError('measure-failed', `ffmpeg measured no levels in ${f.rel}`, { details: r.stderr.slice(-2000) });
     return { duration: f.duration, levels, humTroughs: parseHumTroughs(r.stderr, 1)[0] ?? new Map(), lra: parseEbur128Summary(r.stderr)?.lra };
@@ -121,7 +122,7 @@ export async function cleanSpeech(files: readonly SpeechFile[], settings: Cleanu
     const afterFile = join(work, `cleanup-${i}-after.txt`);
     const out = join(work, `clean-${i}.wav`);
     await writeFile(graphFile, renderTakeGraph(plan.filters, format, afterFile));
-    const r = await runFfmpeg(renderTakeArgs(f.abs, graphFile, out), { label: `clean ${i + 1}`, purpose: `cleaning ${f.rel}`, durationSeconds: f.duration });
+    const r = await runFfmpeg(renderTakeArgs(f.abs, graphFile, out), { label: `clean ${i + 1}`, priority: CRITICAL_PRIORITY, purpose: `cleaning ${f.rel}`, durationSeconds: f.duration });
     const after = parseLevels(await readFile(afterFile, 'utf8'));
     const duration = r.progress?.outSeconds && r.progress.outSeconds > 0 ? r.progress.outSeconds : f.duration - trimmedSeconds(plan.cuts);
     const report: TakeCleanupReport = {

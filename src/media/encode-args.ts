@@ -236,7 +236,9 @@ function aacCodec(p: AudioProgram): string[] {
 /** Measure a finished file (MP3 or MP4 audio): integrated loudness and true peak. */
 export function remeasureArgs(file: string, part?: { start: number; duration?: number | undefined }): string[] {
   const range = part ? ['-ss', part.start.toFixed(3), ...(part.duration !== undefined ? ['-t', part.duration.toFixed(3)] : [])] : [];
-  return [...range, '-i', file, '-map', '0:a:0', '-filter:a', 'ebur128=peak=true:framelog=verbose', '-f', 'null', '-'];
+  // A part logs its momentary loudness (framelog=info: one line per 100 ms) so the parts of a
+  // file gate as one (loudness.ts combineParts); a whole file needs only the summary.
+  return [...range, '-i', file, '-map', '0:a:0', '-filter:a', `ebur128=peak=true:framelog=${part ? 'info' : 'verbose'}`, '-f', 'null', '-'];
 }
 
 /**

@@ -74,21 +74,69 @@ export function parseNamedEbur128Summary(stderr: string, name: string): Loudness
   return parseEbur128Summary(stderr.slice(at, next < 0 ? undefined : next));
 }
 
+/** The momentary loudness (M: one 400 ms block, every 100 ms) of an ebur128 `framelog=info` line. */
+export function parseMomentaryLine(line: string): number | undefined {
+  const m = /\bt:\s*[\d.]+\s+TARGET:.*?\bM:\s*(-?[\d.]+|-?inf|nan)\b/.exec(line);
+  if (!m?.[1]) return undefined;
+  const n = Number(m[1]);
+  return Number.isFinite(n) ? n : Number.NEGATIVE_INFINITY;
+}
+
+/** BS.1770 gates: blocks at or under -70 LUFS are silence; then those more than 10 LU under the rest's mean. */
+const ABSOLUTE_GATE_LUFS = -70;
+const RELATIVE_GATE_LU = 10;
+
 /**
- * Loudness of a file measured in consecutive parts: the true peak is the largest part's
- * (exact); integrated loudness is the duration-weighted energy mean of the parts, which
- * differs from one whole-file measurement only by BS.1770's relative gate being applied per
- * part (a few hundredths of a LU for continuous speech).
+ * Integrated loudness (ITU-R BS.1770-4 §5.1) of gating blocks given as their loudness (LUFS):
+ * ebur128's momentary values are exactly those 400 ms blocks with 75 % overlap. The block
+ * energy is 10^(l/10) (the −0.691 offset cancels between block and result). Undefined
+ * when every block is under the absolute gate.
  */
-export function combineParts(parts: readonly (LoudnessMeasurement & { duration: number })[]): LoudnessMeasurement {
+export function gatedIntegrated(blocks: Iterable<number>): number | undefined {
+  const energy = (l: number): number => 10 ** (l / 10);
+  let n = 0;
+  let sum = 0;
+  for (const l of blocks) {
+    if (l > ABSOLUTE_GATE_LUFS) {
+      n++;
+      sum += energy(l);
+    }
+  }
+  if (!n) return undefined;
+  const relative = 10 * Math.log10(sum / n) - RELATIVE_GATE_LU;
+  let m = 0;
+  let gated = 0;
+  for (const l of blocks) {
+    if (l > ABSOLUTE_GATE_LUFS && l > relative) {
+      m++;
+      gated += energy(l);
+    }
+  }
+  return 10 * Math.log10(gated / m);
+}
+
+/** A part of a file measured on its own: its length and, when logged, its gating blocks. */
+export type MeasuredPart = LoudnessMeasurement & { duration: number; blocks?: readonly number[] | undefined };
+
+/**
+ * Loudness of a file measured in consecutive parts. The true peak is the largest part's
+ * (exact). Integrated loudness is gated over the blocks of all parts together, as one
+ * whole-file measurement gates them (each part's first 300 ms are no full block and are
+ * left out: ebur128 logs them as silence; the three blocks across each cut are missing).
+ * Without blocks it falls back to the duration-weighted energy mean of the parts, which
+ * applies the relative gate per part: off by whole LU when one part is much louder.
+ */
+export function combineParts(parts: readonly MeasuredPart[]): LoudnessMeasurement {
+  const peaks = parts.map((p) => p.truePeak).filter((p): p is number => p !== undefined);
+  const truePeak = peaks.length ? Math.max(...peaks) : undefined;
+  const round = (i: number): number => Math.round(i * 10) / 10;
+  if (parts.every((p) => p.blocks?.length)) {
+    const integrated = gatedIntegrated(parts.flatMap((p, i) => (i === 0 ? p.blocks! : p.blocks!.slice(3))));
+    if (integrated !== undefined) return { integrated: round(integrated), truePeak, lra: undefined };
+  }
   const total = parts.reduce((n, p) => n + p.duration, 0);
   const energy = parts.reduce((n, p) => n + p.duration * 10 ** (p.integrated / 10), 0);
-  const peaks = parts.map((p) => p.truePeak).filter((p): p is number => p !== undefined);
-  return {
-    integrated: Math.round(10 * Math.log10(energy / total) * 10) / 10,
-    truePeak: peaks.length ? Math.max(...peaks) : undefined,
-    lra: undefined,
-  };
+  return { integrated: round(10 * Math.log10(energy / total)), truePeak, lra: undefined };
 }
 
 /** The last `lavfi.r128.I=-16.482` an `ametadata=mode=print` file holds: integrated loudness to 1/1000 LU (the summary prints 1/10). */

@@ -16,6 +16,7 @@ import { chaptersFromLabels, chaptersFromTakes, estimateChapters, toFfmetadata, 
 import { aacArgs, chapterImageArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, programmeSampleEvery, sampleArgs, sampleSeconds, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
+import { CRITICAL_PRIORITY } from '../media/ffmpeg/core-slots.js';
 import { checkOutputLoudness, type LoudnessMeasurement, type LoudnessPlan } from '../media/loudness.js';
 import { measureFile, measureProgramme, measureWhileEncoding } from '../media/measure-programme.js';
 import { settleLoudness, type Encoder, type SettledLoudness } from '../media/settle-loudness.js';
@@ -128,7 +129,11 @@ function imageMime(path: string): 'image/png' | 'image/jpeg' {
 const THUMBNAIL_MAX_BYTES = 2 * 1024 * 1024;
 
 /** Priorities for the two cores (run-ffmpeg.ts): the MP3's chain first, stills and thumbnail last. */
-const CRITICAL = 0;
+const CRITICAL = CRITICAL_PRIORITY;
+/**
+ * Work with slack, after the stills → AAC → mux → MP4 metering chain on the core the MP3
+ * leaves: the MP3's parts metered while it encodes, the thumbnail.
+ */
 const SLACK = 2;
 
 async function encode(ctx: EpisodeBuildContext, label: string, args: string[], duration?: number, priority = 1, onStdout?: (chunk: Buffer) => void, onOutSeconds?: (s: number) => void): Promise<void> {
@@ -301,6 +306,9 @@ const cameraVideo: Step<EpisodeBuildContext> = {
 /** One short still clip per chapter (its visual, or a title card), repeated to length at the mux. */
 const stills: Step<EpisodeBuildContext> = {
   name: 'stills',
+  // Queued once the critical chain has begun (the analysis is listed first), so the stills
+  // take the other core instead of both before the analysis asks.
+  after: ['cleanup'],
   when: (ctx) => builds('mp4')(ctx) && !hasCamera(ctx),
   async run(ctx) {
     const v = ctx.show.show.video;
@@ -315,7 +323,7 @@ const stills: Step<EpisodeBuildContext> = {
         // A video visual (visuals/<id>.mp4|mov|webm): one pass of it (at most the clip length), looped to the chapter.
         const video = own ? visualKind(own.rel) === 'video' : false;
         const frames = video ? Math.max(1, Math.min(unit, Math.floor((own?.duration ?? 0) * v.fps))) : unit;
-        await encode(ctx, `visual ${i + 1}/${outline.length}`, clipArgs({ image: own?.abs ?? inputs.background.abs, video, card, frames, fps: v.fps, size: { width: v.width, height: v.height } }, path), undefined, SLACK);
+        await encode(ctx, `visual ${i + 1}/${outline.length}`, clipArgs({ image: own?.abs ?? inputs.background.abs, video, card, frames, fps: v.fps, size: { width: v.width, height: v.height } }, path));
         return { path, frames };
       }),
     );
@@ -411,15 +419,19 @@ function currentChapterImages(ctx: EpisodeBuildContext): Record<string, string> 
 /** The podcast MP3 with ID3 tags, cover and chapters, then its loudness re-measured. */
 const mp3: Step<EpisodeBuildContext> = {
   name: 'mp3',
-  after: ['loudness', 'chapter-times', 'chapter-images'],
+  // The encode is the critical path: it starts with the AAC (and before it, by priority) the
+  // moment the loudness is settled; only the tags wait for the chapter pictures.
+  after: ['loudness', 'chapter-times'],
+  finishAfter: ['chapter-images'],
   when: builds('mp3'),
-  async run(ctx) {
+  async run(ctx, steps) {
     const duration = need(ctx.measurement, 'the measurement').duration;
     const { chapters } = need(ctx.chapters, 'the chapters');
     const cover = ctx.inputs.coverArt.abs;
     await produceAtomic(ctx.paths.mp3, async (tmp) => {
       // Metered as it is written: most of the true-peak metering runs beside the encode.
-      const meter = measureWhileEncoding(tmp, `${ctx.plan.id}.mp3`, duration, CRITICAL);
+      // Parts read back while encoding fill the other core after the MP4's work; the last part is critical.
+      const meter = measureWhileEncoding(tmp, `${ctx.plan.id}.mp3`, duration, { whileEncoding: SLACK, last: CRITICAL });
       try {
         await encode(ctx, 'mp3', mp3Args(ctx.program, plannedFor(ctx, 'mp3'), ctx.show.show.audio.bitrate, tmp), duration, CRITICAL, undefined, meter.progress);
       } catch (error) {
@@ -427,6 +439,7 @@ const mp3: Step<EpisodeBuildContext> = {
         throw error;
       }
       ctx.measured.mp3 = await meter.finish();
+      await steps.finished('chapter-images');
       await writeMp3Tags(tmp, { ...tags(ctx), cover: { path: cover, mime: imageMime(cover) }, chapters, chapterImages: currentChapterImages(ctx), chapterLinks: ctx.inputs.chapterLinks });
     });
   },
@@ -469,7 +482,8 @@ const mp4: Step<EpisodeBuildContext> = {
       const input = { concatList: list, aac: aacPath, ffmetadata: meta, durationSeconds };
       await produceAtomic(ctx.paths.mp4, (tmp) => encode(ctx, 'mp4 mux', muxArgs(input, tmp)));
     }
-    ctx.measured.mp4 = await measureFile(ctx.paths.mp4, `${ctx.plan.id}.mp4`, undefined, 1);
+    // In halves (an hour: two processes), so the half left when the MP3 ends uses the core it frees.
+    ctx.measured.mp4 = await measureFile(ctx.paths.mp4, `${ctx.plan.id}.mp4`, durationSeconds, 1);
   },
 };
 

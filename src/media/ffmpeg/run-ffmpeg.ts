@@ -1,9 +1,11 @@
 import type { FfmpegCommand } from 'fluent-ffmpeg';
+import { appendFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Writable } from 'node:stream';
 import { CastlineError } from '../../core/errors.js';
 import { getBinaries } from './binaries.js';
 import { buildFluentCommand } from './build-fluent-command.js';
+import { CoreSlots } from './core-slots.js';
 import { isProgressLine, parseFfmpegProgress, takeProgressBlocks, type FfmpegProgress } from './parse-progress.js';
 
 /**
@@ -29,9 +31,15 @@ export interface RunOptions {
    */
   onStdout?: (chunk: Buffer) => void;
   /**
+   * Each log line (not the progress lines) as ffmpeg prints it; return true to keep it out
+   * of `stderr` (e.g. the ebur128 frame log of an hour: 36,000 lines read as they come).
+   */
+  onLogLine?: (line: string) => boolean | void;
+  /**
    * Lower runs first when processes wait for a core (default 1): a build gives its critical
-   * path (analysis, loudness probes, the MP3 and its measurement) 0 and the work that has
-   * slack (still clips, thumbnail) 2, so a queued still never delays the MP3.
+   * path (cleanup, analysis, loudness probes, the MP3 encode, the MP3's last metering) 0, and
+   * the core such a run gives back is held a moment for the next one (core-slots.ts); the
+   * thumbnail, which nothing waits for, 2.
    */
   priority?: number;
 }
@@ -45,27 +53,7 @@ export interface RunResult {
 }
 
 /** ffmpeg processes running at once: one per core (PERF.md: independent encodes per core). */
-const MAX_RUNNING = Math.max(1, Number(process.env['CASTLINE_JOBS']) || availableParallelism());
-let running = 0;
-/** Waiting runs by priority, first come first served within one priority. */
-const waiting: { priority: number; go: () => void }[] = [];
-
-async function acquire(priority: number): Promise<void> {
-  if (running < MAX_RUNNING) {
-    running++;
-    return;
-  }
-  await new Promise<void>((go) => {
-    const at = waiting.findIndex((w) => w.priority > priority);
-    waiting.splice(at < 0 ? waiting.length : at, 0, { priority, go });
-  });
-}
-
-function release(): void {
-  const next = waiting.shift();
-  if (next) next.go();
-  else running--;
-}
+const slots = new CoreSlots(Math.max(1, Number(process.env['CASTLINE_JOBS']) || availableParallelism()));
 
 /**
  * ffmpeg ignores SIGPIPE, so an ffmpeg whose castline has exited (an error in a sibling
@@ -106,12 +94,28 @@ export function parseFluentExit(message: string): { code: number | undefined; si
 export async function runFfmpeg(args: readonly string[], options: RunOptions): Promise<RunResult> {
   const { ffmpeg } = getBinaries();
   const fullArgs = ['-hide_banner', '-nostdin', '-nostats', '-progress', 'pipe:2', ...args];
-  await acquire(options.priority ?? 1);
+  const priority = options.priority ?? 1;
+  const queued = performance.now();
+  const release = await slots.acquire(priority);
+  const started = performance.now();
   try {
     return await runCommand(ffmpeg, fullArgs, options);
   } finally {
     release();
+    trace(options.label, queued, started);
   }
+}
+
+/**
+ * `CASTLINE_TRACE_FFMPEG=<file>`: one JSON line per ffmpeg run (label, seconds since the process
+ * started when it was queued, started and ended), to see a build's critical path (the media
+ * benchmark prints it). A diagnostic: written synchronously, never inside the show folder by default.
+ */
+function trace(label: string, queued: number, started: number): void {
+  const file = process.env['CASTLINE_TRACE_FFMPEG'];
+  if (!file) return;
+  const s = (t: number): number => Math.round(t) / 1000;
+  appendFileSync(file, `${JSON.stringify({ label, queued: s(queued), started: s(started), ended: s(performance.now()) })}\n`);
 }
 
 function runCommand(ffmpeg: string, fullArgs: readonly string[], options: RunOptions): Promise<RunResult> {
@@ -153,6 +157,7 @@ function runCommand(ffmpeg: string, fullArgs: readonly string[], options: RunOpt
         options.onProgress?.({ ...p, fraction: p.done ? 1 : fraction });
         return;
       }
+      if (options.onLogLine?.(line) === true) return;
       stderr += `${line}\n`;
       // Keep the head (input/stream info) and a bounded tail (the summary and errors).
       if (stderr.length > STDERR_KEEP * 2) stderr = stderr.slice(0, 4096) + '\n[…]\n' + stderr.slice(-STDERR_KEEP);

@@ -63,3 +63,73 @@ describe('runSteps', () => {
     expect(() => checkStepOrder([step('a', []), step('a', [])])).toThrow('step "a" is listed twice');
   });
 });
+
+describe('runSteps: finishAfter', () => {
+  it('starts a step before what it only needs to finish, and lets it wait for that inside', async () => {
+    const log: string[] = [];
+    const pictures = gate();
+    const mp3: Step<unknown> = {
+      name: 'mp3',
+      after: ['loudness'],
+      finishAfter: ['pictures'],
+      async run(_ctx, steps) {
+        log.push('start mp3');
+        await steps.finished('pictures');
+        log.push('tags');
+      },
+    };
+    const run = runSteps([step('loudness', log), step('pictures', log, { gate: pictures.promise }), mp3], {});
+    await new Promise((r) => setTimeout(r, 5));
+    expect(log).toEqual(['start loudness', 'start pictures', 'end loudness', 'start mp3']);
+    pictures.open();
+    await run;
+    expect(log.slice(4)).toEqual(['end pictures', 'tags']);
+  });
+
+  it('rejects the wait when that step failed or will never start, and refuses names outside finishAfter', async () => {
+    const log: string[] = [];
+    const waited: string[] = [];
+    const waiter = (name: string, on: string): Step<unknown> => ({
+      name,
+      finishAfter: [on],
+      async run(_ctx, steps) {
+        await steps.finished(on).catch((e: Error) => waited.push(`${name}: ${e.message}`));
+        await steps.finished('elsewhere').catch((e: Error) => waited.push(`${name}: ${e.message}`));
+      },
+    });
+    const slow = gate();
+    const run = runSteps([step('analyse', log, { fail: 'silent take' }), step('pictures', log, { after: ['analyse'] }), step('stills', log, { gate: slow.promise }), waiter('mp3', 'pictures'), waiter('aac', 'analyse')], {});
+    await new Promise((r) => setTimeout(r, 5));
+    slow.open();
+    await expect(run).rejects.toThrow('silent take');
+    expect(waited.sort()).toEqual([
+      'aac: silent take',
+      'aac: step "aac" waits for "elsewhere", which is not in its finishAfter',
+      'mp3: step "mp3" waits for "elsewhere", which is not in its finishAfter',
+      'mp3: step "pictures" did not run: the build stopped after a failure',
+    ]);
+    expect(() => checkStepOrder([waiter('mp3', 'pictures'), step('pictures', log)])).toThrow('step "mp3" needs "pictures", which is not listed before it');
+  });
+});
+
+describe('runSteps: finishAfter on a step that has already ended', () => {
+  it('resolves at once when the awaited step was done long before the wait', async () => {
+    const log: string[] = [];
+    const late = gate();
+    const mp3: Step<unknown> = {
+      name: 'mp3',
+      finishAfter: ['pictures'],
+      async run(_ctx, steps) {
+        await late.promise;
+        await steps.finished('pictures');
+        log.push('tags');
+      },
+    };
+    const run = runSteps([step('pictures', log), mp3], {});
+    await new Promise((r) => setTimeout(r, 5));
+    expect(log).toEqual(['start pictures', 'end pictures']);
+    late.open();
+    await run;
+    expect(log).toEqual(['start pictures', 'end pictures', 'tags']);
+  });
+});
