@@ -103,6 +103,7 @@ export const VideoSettingsSchema = z.strictObject({
   font: RelativePathSchema.default('assets/fonts/DejaVuSans-Bold.ttf').describe('TrueType/OpenType font for title cards, lower thirds and thumbnails.'),
   lowerThirds: z.boolean().default(true).describe('With a camera recording (episodes/<id>/video/): draw each chapter\'s title over the picture at the chapter\'s start.'),
   lowerThirdSeconds: z.number().min(1).max(30).default(5).describe('How long a lower third stays, seconds (shorter when the next chapter starts sooner).'),
+  figureSeconds: z.number().min(1).max(60).default(8).describe('How long a figure of script.md ([image: …](visuals/…) cues) stays on screen from where its cue stands, seconds (shorter when the next figure comes sooner).'),
   cameraPreset: z
     .enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium'])
     .default('veryfast')

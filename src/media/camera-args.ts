@@ -2,6 +2,7 @@ import type { Chapter } from '../records/build-record.js';
 import { H264_HIGH, finalMuxArgs, fitFrame, wrapTitle, type FrameSize } from './encode-args.js';
 import { escapeFilterValue } from './ffmpeg/escape-filter.js';
 import type { ProbeResult } from './ffmpeg/probe.js';
+import type { InsetBox } from './plan-figures.js';
 
 /**
  * The camera episode's video (issue 15) as data: what the camera file is, whether its H.264
@@ -138,11 +139,19 @@ export interface CameraVideoPlan {
  * is already YouTube's, no overlay, and a picture that starts exactly with the audio (a copy
  * can only start on a keyframe, and YouTube asks for no edit lists to fake another start).
  */
-export function planCameraVideo(cam: CameraStream, size: FrameSize, shift: number, overlays: number): CameraVideoPlan {
+export function planCameraVideo(cam: CameraStream, size: FrameSize, shift: number, overlays: number, figures = 0): CameraVideoPlan {
   const reasons = copyBlockers(cam, size);
   if (overlays) reasons.push(`${overlays} lower third${overlays > 1 ? 's' : ''} drawn over it`);
+  if (figures) reasons.push(`${figures} figure${figures > 1 ? 's' : ''} shown over it`);
   if (Math.abs(shift) > 0.0005) reasons.push(`the picture is shifted ${shift.toFixed(3)} s to line up with the audio`);
   return { mode: reasons.length ? 'encode' : 'copy', reasons, shift };
+}
+
+export interface CameraFigure {
+  path: string;
+  start: number;
+  end: number;
+  box: InsetBox;
 }
 
 export interface CameraEncode {
@@ -152,6 +161,8 @@ export interface CameraEncode {
   size: FrameSize;
   /** Filters drawn over the scaled picture (lower thirds). */
   overlays: readonly string[];
+  /** Figures shown as insets (issue 15), each its own image input, over the picture and under the lower thirds. */
+  figures?: readonly CameraFigure[] | undefined;
   durationSeconds: number;
   preset: string;
   crf: number;
@@ -167,6 +178,26 @@ export function cameraVideoChain(spec: Omit<CameraEncode, 'camera' | 'durationSe
 }
 
 /**
+ * The filter graph of the re-encoded picture. Without figures: one chain. With them, each
+ * figure is scaled once to its inset (one still frame: overlay repeats it, `eof_action`) and
+ * laid over the picture only in its window (`enable`, ffmpeg timeline editing); the lower
+ * thirds are drawn last, over any figure. Only numbers reach the graph: the files are inputs.
+ */
+export function cameraVideoGraph(spec: Omit<CameraEncode, 'camera' | 'durationSeconds' | 'preset' | 'crf'>): string {
+  const figures = spec.figures ?? [];
+  if (!figures.length) return `[0:v]${cameraVideoChain(spec)}[v]`;
+  const base = cameraVideoChain({ ...spec, overlays: [] }).replace(/,format=yuv420p$/, '');
+  const parts = [`[0:v]${base}[c0]`];
+  figures.forEach((f, i) => {
+    const enable = escapeFilterValue(`between(t,${f.start.toFixed(3)},${f.end.toFixed(3)})`);
+    parts.push(`[${i + 1}:v]scale=${f.box.width}:${f.box.height},setsar=1,format=yuva420p[f${i}]`);
+    parts.push(`[c${i}][f${i}]overlay=x=${f.box.x}:y=${f.box.y}:eof_action=repeat:enable=${enable}[c${i + 1}]`);
+  });
+  parts.push(`[c${figures.length}]${[...spec.overlays, 'format=yuv420p'].join(',')}[v]`);
+  return parts.join(';');
+}
+
+/**
  * The re-encoded picture (no sound): H.264 High 4:2:0, closed GOP of half the frame rate,
  * two B-frames (YouTube's recommended settings, support.google.com/youtube/answer/1722171).
  */
@@ -176,8 +207,9 @@ export function cameraVideoArgs(spec: CameraEncode, out: string): string[] {
     ...(spec.shift > 0 ? ['-ss', spec.shift.toFixed(6)] : []),
     '-i',
     spec.camera,
+    ...(spec.figures ?? []).flatMap((f) => ['-i', f.path]),
     '-filter_complex',
-    `[0:v]${cameraVideoChain(spec)}[v]`,
+    cameraVideoGraph(spec),
     '-map',
     '[v]',
     '-an',

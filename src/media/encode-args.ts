@@ -453,21 +453,44 @@ export function clipFrames(approxDurationSeconds: number, fps: number): number {
   return Math.max(1, Math.min(Math.round(CLIP_SECONDS * fps), Math.ceil(approxDurationSeconds * fps)));
 }
 
+/** A figure's window on the frame grid ([from, to) frame numbers) and its still clip. */
+export interface FigureWindow {
+  from: number;
+  to: number;
+  clip: { path: string; frames: number };
+}
+
 /**
  * The concat demuxer list that repeats each chapter's clip to the chapter's length
- * (ffmpeg-formats "concat": `file`, `outpoint`; paths single-quoted with ' as '\'').
+ * (ffmpeg-formats "concat": `file`, `outpoint`; paths single-quoted with ' as '\''). A
+ * figure's window replaces its frames with the figure's own still clip (issue 15): every clip
+ * is one closed GOP, so a run may start and end on any frame and the video is still copied.
  */
-export function concatList(chapters: readonly Chapter[], clips: readonly { path: string; frames: number }[], fps: number): string {
+export function concatList(chapters: readonly Chapter[], clips: readonly { path: string; frames: number }[], fps: number, figures: readonly FigureWindow[] = []): string {
   const lines = ['ffconcat version 1.0'];
-  chapters.forEach((c, i) => {
-    const clip = clips[i];
-    if (!clip) throw new Error(`no clip for chapter ${i}`);
-    const frames = chapterFrames(c, fps, i === chapters.length - 1);
+  const run = (clip: { path: string; frames: number }, frames: number): void => {
     const unit = Math.max(1, clip.frames);
     const quoted = `'${clip.path.replace(/'/g, "'\\''")}'`;
     for (let k = 0; k < Math.floor(frames / unit); k++) lines.push(`file ${quoted}`);
     const rest = frames % unit;
     if (rest) lines.push(`file ${quoted}`, `outpoint ${(rest / fps).toFixed(6)}`);
+  };
+  const windows = [...figures].sort((a, b) => a.from - b.from);
+  chapters.forEach((c, i) => {
+    const clip = clips[i];
+    if (!clip) throw new Error(`no clip for chapter ${i}`);
+    const from = Math.round(c.startTime * fps);
+    const to = from + chapterFrames(c, fps, i === chapters.length - 1);
+    let at = from;
+    for (const w of windows) {
+      const a = Math.max(w.from, at);
+      const b = Math.min(w.to, to);
+      if (b <= a) continue;
+      if (a > at) run(clip, a - at);
+      run(w.clip, b - a);
+      at = b;
+    }
+    if (to > at) run(clip, to - at);
   });
   return `${lines.join('\n')}\n`;
 }

@@ -114,9 +114,10 @@ async function assembleRecord(ctx: EpisodeBuildContext): Promise<EpisodeBuild> {
     // Clips are made after the record (build-show.ts, castline clip) and kept until remade.
     clips: previous?.clips,
     camera: ctx.cameraVideo?.report ?? (inputs.camera && !plan.build.has('mp4') ? previous?.camera : undefined),
+    figures: ctx.figures ?? ((inputs.figures ?? []).length && !plan.build.has('mp4') ? previous?.figures : undefined),
     inputHashes: flattenKeys(plan.keys),
     inputFiles: Object.fromEntries(
-      [...inputs.speech, inputs.camera?.file, inputs.intro, inputs.outro, inputs.labels?.file, ...Object.values(inputs.visuals), inputs.background, inputs.coverArt, inputs.font]
+      [...inputs.speech, inputs.camera?.file, inputs.intro, inputs.outro, inputs.labels?.file, ...Object.values(inputs.visuals), ...(inputs.figures ?? []).map((f) => f.file), inputs.background, inputs.coverArt, inputs.font]
         .filter((f): f is InputFile => f !== undefined)
         .map((f) => [f.rel, { size: f.size, mtimeMs: f.mtimeMs, sha256: f.sha256, duration: f.duration }]),
     ),

@@ -15,6 +15,8 @@ import type { OutputKeys } from './plan-episode-build.js';
 export const ENCODER_VERSION = 1;
 /** Bump when title cards or the thumbnail layout change: only visuals and thumbnails rebuild. */
 export const CARD_VERSION = 2;
+/** Bump when how figures are placed or drawn changes: only MP4s with figures rebuild. */
+export const FIGURE_VERSION = 1;
 /** Bump when chapter pictures or chapters.json's img/url change: chapters and MP3 tags rebuild. */
 export const CHAPTER_ART_VERSION = 1;
 
@@ -89,6 +91,12 @@ export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey
   const camera = inputs.camera
     ? hashValue({ v: ENCODER_VERSION, file: inputs.camera.file.sha256, lowerThirds: v.lowerThirds, seconds: v.lowerThirdSeconds, preset: v.cameraPreset, crf: v.cameraCrf, font: inputs.font.sha256 })
     : undefined;
+  // Figures (issue 15): their files, where the cues stand, and what places them in time (the
+  // spoken script, aligned to the audio of the audio key); only when there are any, so an
+  // episode without figures keeps its key.
+  const figures = (inputs.figures ?? []).length
+    ? hashValue({ v: FIGURE_VERSION, seconds: v.figureSeconds, script: scriptHash(inputs.script), list: (inputs.figures ?? []).map((f) => [f.sectionId, f.figure.afterParagraphs, f.file.sha256]) })
+    : undefined;
   // Chapter pictures are the video's frames (the visuals key) at another size; links come
   // from notes.md; chapters.json names both by absolute URL under site.baseUrl.
   const art = hashValue({ v: CHAPTER_ART_VERSION, visuals, links: inputs.chapterLinks, base: show.site.baseUrl });
@@ -97,7 +105,7 @@ export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey
     audioKey,
     keys: {
       mp3: { audio: audioKey, loudness, tags, chapters, art },
-      mp4: { audio: audioKey, loudness, tags, video, ...(camera ? { camera } : { visuals }), chapters },
+      mp4: { audio: audioKey, loudness, tags, video, ...(camera ? { camera } : { visuals }), chapters, ...(figures ? { figures } : {}) },
       thumbnail: { thumbnail },
       chapters: { chapters, art },
       captions: { script: scriptHash(inputs.script), audio: audioKey, loudness, chapters, speaker: hashValue(captionSpeaker(show) ?? '') },

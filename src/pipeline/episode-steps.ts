@@ -5,7 +5,10 @@ import type { ShowContext } from '../config/load-show.js';
 import { episodeDate } from '../config/load-show.js';
 import { CastlineError } from '../core/errors.js';
 import { produceAtomic, writeFileAtomic } from '../core/fs-atomic.js';
-import type { CameraReport, Chapter, CleanupReport, EpisodeBuild, OutputFile } from '../records/build-record.js';
+import type { CameraReport, Chapter, CleanupReport, EpisodeBuild, FigureRecord, OutputFile } from '../records/build-record.js';
+import { alignCaptions } from '../captions/align-captions.js';
+import type { SectionBound } from '../captions/index.js';
+import { figureFrames, insetBox, planFigures } from '../media/plan-figures.js';
 import { cameraMuxArgs, cameraVideoArgs, lowerThirdFilters, planCameraVideo, planLowerThirds } from '../media/camera-args.js';
 import { syncCamera } from '../media/camera-sync.js';
 import { cleanSpeech } from '../media/clean-speech.js';
@@ -13,7 +16,7 @@ import { mapTime } from '../media/plan-cleanup.js';
 import { visualKind } from '../media/find-recording.js';
 import { cleanupFor } from './episode-keys.js';
 import { chaptersFromLabels, chaptersFromTakes, estimateChapters, toFfmetadata, toJsonChapters } from '../media/chapters.js';
-import { aacArgs, chapterImageArgs, clipArgs, clipFrames, concatList, mp3Args, muxArgs, programmeSampleEvery, sampleArgs, sampleSeconds, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
+import { aacArgs, chapterImageArgs, clipArgs, clipFrames, concatList, type FigureWindow, mp3Args, muxArgs, programmeSampleEvery, sampleArgs, sampleSeconds, thumbnailArgs, type AudioProgram } from '../media/encode-args.js';
 import { probeMedia } from '../media/ffmpeg/probe.js';
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
 import { CRITICAL_PRIORITY } from '../media/ffmpeg/core-slots.js';
@@ -84,6 +87,11 @@ export interface EpisodeBuildContext {
   captions?: { record: NonNullable<EpisodeBuild['captions']>; vtt: OutputFile; srt: OutputFile };
   /** The chapter pictures made by this build (absent: the chapters output is kept). */
   chapterImages?: { chapterId: string; path: string }[];
+  /** Each figure's still clip (title-card videos), by index of inputs.figures. */
+  figureClips?: { path: string; frames: number }[];
+  /** The figures as placed in time and drawn (issue 15), and each one's index in inputs.figures. */
+  figures?: FigureRecord[];
+  figureIndex?: number[];
 }
 
 /** A value an earlier step sets; missing means the step list is in the wrong order. */
@@ -266,7 +274,7 @@ const cameraSync: Step<EpisodeBuildContext> = {
  */
 const cameraVideo: Step<EpisodeBuildContext> = {
   name: 'camera-video',
-  after: ['camera-sync', 'chapter-times'],
+  after: ['camera-sync', 'chapter-times', 'figure-times'],
   when: (ctx) => builds('mp4')(ctx) && hasCamera(ctx),
   async run(ctx) {
     const camera = need(ctx.inputs.camera, 'the camera');
@@ -277,7 +285,8 @@ const cameraVideo: Step<EpisodeBuildContext> = {
     const sync = need(ctx.sync, 'the camera sync');
     const shift = sync.offsetSeconds - lead;
     const thirds = v.lowerThirds ? planLowerThirds(need(ctx.chapters, 'the chapters').chapters, v.lowerThirdSeconds, duration) : [];
-    const plan = planCameraVideo(camera.stream, size, shift, thirds.length);
+    const figures = (ctx.figures ?? []).map((f, i) => ({ path: need((ctx.inputs.figures ?? [])[ctx.figureIndex?.[i] ?? -1], 'the figure file').file.abs, start: f.start, end: f.end, box: f.box }));
+    const plan = planCameraVideo(camera.stream, size, shift, thirds.length, figures.length);
     const report: CameraReport = {
       file: camera.file.rel,
       sha256: camera.file.sha256,
@@ -298,7 +307,7 @@ const cameraVideo: Step<EpisodeBuildContext> = {
     }
     const path = join(ctx.work, 'camera.mp4');
     const overlays = lowerThirdFilters(thirds, ctx.inputs.font.abs, size);
-    await encode(ctx, 'camera video', cameraVideoArgs({ camera: camera.file.abs, cam: camera.stream, shift, size, overlays, durationSeconds: duration, preset: v.cameraPreset, crf: v.cameraCrf }, path), duration);
+    await encode(ctx, 'camera video', cameraVideoArgs({ camera: camera.file.abs, cam: camera.stream, shift, size, overlays, figures, durationSeconds: duration, preset: v.cameraPreset, crf: v.cameraCrf }, path), duration);
     ctx.cameraVideo = { path, report };
   },
 };
@@ -327,10 +336,20 @@ const stills: Step<EpisodeBuildContext> = {
         return { path, frames };
       }),
     );
+    // Each figure's still (issue 15), as long as a figure stays: shown full frame, letterboxed.
+    const figureLength = Math.max(1, Math.ceil(v.figureSeconds * v.fps));
+    const figures = await Promise.allSettled(
+      (inputs.figures ?? []).map(async (f, i) => {
+        const path = join(ctx.work, `figure-${i}.mp4`);
+        await encode(ctx, `figure ${i + 1}/${(inputs.figures ?? []).length}`, clipArgs({ image: f.file.abs, frames: figureLength, fps: v.fps, size: { width: v.width, height: v.height } }, path), undefined, SLACK);
+        return { path, frames: figureLength };
+      }),
+    );
     // Every clip settles before a failure is reported, so none is left writing into work/.
-    const failed = made.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    const failed = [...made, ...figures].find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     ctx.clips = made.map((r) => (r as PromiseFulfilledResult<{ path: string; frames: number }>).value);
+    ctx.figureClips = figures.map((r) => (r as PromiseFulfilledResult<{ path: string; frames: number }>).value);
   },
 };
 
@@ -455,7 +474,7 @@ const aac: Step<EpisodeBuildContext> = {
   when: builds('mp4'),
   async run(ctx) {
     const path = join(ctx.work, 'audio.m4a');
-    const envelope = captionsDue(ctx) ? new EnvelopeAccumulator() : undefined;
+    const envelope = captionsDue(ctx) || figuresDue(ctx) ? new EnvelopeAccumulator() : undefined;
     await encode(ctx, 'aac', aacArgs(ctx.program, plannedFor(ctx, 'aac'), path, envelope !== undefined), need(ctx.measurement, 'the measurement').duration, 1, envelope && ((chunk) => envelope.push(chunk)));
     ctx.aac = path;
     if (envelope) ctx.envelope = envelope.finish();
@@ -465,7 +484,7 @@ const aac: Step<EpisodeBuildContext> = {
 /** The YouTube MP4: stills stream-copied to each chapter's length, the AAC, chapters and tags. */
 const mp4: Step<EpisodeBuildContext> = {
   name: 'mp4',
-  after: ['aac', 'stills', 'camera-video', 'chapter-times'],
+  after: ['aac', 'stills', 'camera-video', 'chapter-times', 'figure-times'],
   when: builds('mp4'),
   async run(ctx) {
     const { chapters } = need(ctx.chapters, 'the chapters');
@@ -478,7 +497,9 @@ const mp4: Step<EpisodeBuildContext> = {
       await produceAtomic(ctx.paths.mp4, (tmp) => encode(ctx, 'mp4 mux', cameraMuxArgs({ video, aac: aacPath, ffmetadata: meta, durationSeconds }, tmp)));
     } else {
       const list = join(ctx.work, 'video.ffconcat');
-      await writeFile(list, concatList(chapters, need(ctx.clips, 'the still clips'), ctx.show.show.video.fps));
+      const fps = ctx.show.show.video.fps;
+      const windows: FigureWindow[] = (ctx.figures ?? []).map((f, i) => ({ ...figureFrames(f, fps), clip: need(ctx.figureClips?.[ctx.figureIndex?.[i] ?? -1], 'the figure clips') }));
+      await writeFile(list, concatList(chapters, need(ctx.clips, 'the still clips'), fps, windows));
       const input = { concatList: list, aac: aacPath, ffmetadata: meta, durationSeconds };
       await produceAtomic(ctx.paths.mp4, (tmp) => encode(ctx, 'mp4 mux', muxArgs(input, tmp)));
     }
@@ -554,9 +575,6 @@ function captionsStep(name: string, after: readonly string[], fromAac: boolean):
       const { id } = ctx.plan;
       const task = ctx.progress.start(`${id} captions`);
       const durationSeconds = fromAac ? need(ctx.measurement, 'the measurement').duration : need(ctx.durationSeconds, 'the MP3 length');
-      const { lead, tail } = episodeMargins(ctx.inputs, ctx.program.crossfade);
-      const { chapters, estimated } = need(ctx.chapters, 'the chapters');
-      const speechEnd = durationSeconds - tail;
       const result = await buildCaptions({
         root: ctx.show.root,
         episodeId: id,
@@ -564,9 +582,7 @@ function captionsStep(name: string, after: readonly string[], fromAac: boolean):
         audioPath: ctx.paths.mp3,
         envelope: fromAac ? need(ctx.envelope, 'the captions envelope') : undefined,
         durationSeconds,
-        // Captions want the speech, not the music: the first and last chapters include the
-        // intro/outro music (beyond the crossfade), which would otherwise read as unscripted speech.
-        sections: chapters.map((c) => ({ id: c.id, start: Math.max(c.startTime, lead), end: Math.min(c.endTime, speechEnd), exact: !estimated })),
+        sections: speechSections(ctx, durationSeconds),
         outDir: ctx.paths.dir,
         speaker: captionSpeaker(ctx.show.show),
       });
@@ -579,6 +595,54 @@ function captionsStep(name: string, after: readonly string[], fromAac: boolean):
   };
 }
 
+/**
+ * The sections' spans of speech, as the captions align them. Captions want the speech, not
+ * the music: the first and last chapters include the intro/outro music (beyond the
+ * crossfade), which would otherwise read as unscripted speech.
+ */
+function speechSections(ctx: EpisodeBuildContext, durationSeconds: number): SectionBound[] {
+  const { lead, tail } = episodeMargins(ctx.inputs, ctx.program.crossfade);
+  const { chapters, estimated } = need(ctx.chapters, 'the chapters');
+  const speechEnd = durationSeconds - tail;
+  return chapters.map((c) => ({ id: c.id, start: Math.max(c.startTime, lead), end: Math.min(c.endTime, speechEnd), exact: !estimated }));
+}
+
+const figuresDue = (ctx: EpisodeBuildContext): boolean => builds('mp4')(ctx) && (ctx.inputs.figures ?? []).length > 0;
+
+/**
+ * When each figure is shown (issue 15): the script aligned to the programme as the captions
+ * align it (from the envelope the AAC encode wrote: no decode of its own), then the pure plan
+ * (media/plan-figures.ts). Over a camera picture each figure is an inset sized from its probe.
+ */
+const figureTimes: Step<EpisodeBuildContext> = {
+  name: 'figure-times',
+  after: ['aac', 'chapter-times'],
+  when: figuresDue,
+  async run(ctx) {
+    const durationSeconds = need(ctx.measurement, 'the measurement').duration;
+    const v = ctx.show.show.video;
+    const frame = { width: v.width, height: v.height };
+    const alignment = alignCaptions({ script: ctx.inputs.script, sections: speechSections(ctx, durationSeconds), envelope: need(ctx.envelope, 'the envelope'), durationSeconds });
+    const cues = (ctx.inputs.figures ?? []).map((f) => ({ sectionId: f.sectionId, alt: f.figure.alt, target: f.figure.target, line: f.figure.line, afterParagraphs: f.figure.afterParagraphs }));
+    const paragraphs = Object.fromEntries(ctx.inputs.script.sections.map((s) => [s.id, s.paragraphs]));
+    const plan = planFigures({ cues, paragraphs, sentences: alignment.sentences, changedRegions: alignment.changedRegions, chapters: need(ctx.chapters, 'the chapters').chapters, seconds: v.figureSeconds, durationSeconds });
+    ctx.warnings.push(...plan.warnings);
+    const camera = ctx.inputs.camera !== undefined;
+    ctx.figureIndex = plan.figures.map((f) => f.index);
+    ctx.figures = await Promise.all(
+      plan.figures.map(async (f) => {
+        const file = need((ctx.inputs.figures ?? [])[f.index], 'the figure file').file;
+        let box = { x: 0, y: 0, width: frame.width, height: frame.height };
+        if (camera) {
+          const picture = (await probeMedia(file.abs, file.rel)).streams.find((s) => s.codec_type === 'video');
+          box = insetBox(frame, { width: picture?.width ?? frame.width, height: picture?.height ?? frame.height });
+        }
+        return { file: file.rel, alt: f.alt, sectionId: f.sectionId, line: f.line, start: f.start, end: f.end, placement: f.placement, sentence: f.sentence, reason: f.reason, shown: camera ? 'inset' : 'full', box } satisfies FigureRecord;
+      }),
+    );
+  },
+};
+
 /** The steps of an episode build, in priority order (see run-steps.ts). */
 export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [
   cleanup,
@@ -588,9 +652,10 @@ export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [
   loudness,
   chapterTimes,
   chapterImages,
-  cameraVideo,
   mp3,
   aac,
+  figureTimes,
+  cameraVideo,
   captionsStep('captions', ['aac', 'chapter-times'], true),
   mp4,
   thumbnail,

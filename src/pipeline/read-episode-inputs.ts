@@ -5,7 +5,8 @@ import { parseNotesMd } from '../script/notes.js';
 import { sectionLinks } from '../script/section-links.js';
 import { sha256, sha256File } from '../core/hash.js';
 import type { ShowContext, EpisodeContext } from '../config/load-show.js';
-import type { ScriptDoc } from '../script/script-doc.js';
+import type { ScriptDoc, ScriptFigure } from '../script/script-doc.js';
+import { figurePath, isRemoteTarget } from '../script/figure-cues.js';
 import { BuildRecordError, readBuildRecord, type EpisodeBuild, type OutputFile } from '../records/build-record.js';
 import { AUDIO_EXT, CAMERA_EXT, LABELS_FILE, VISUAL_EXTS, findCamera, findRecording, visualKind, type Recording } from '../media/find-recording.js';
 import { describeCamera, type CameraStream } from '../media/camera-args.js';
@@ -51,6 +52,8 @@ export interface EpisodeInputs {
   outro: InputFile | undefined;
   /** Per section id: its own visual, if any. */
   visuals: Record<string, InputFile>;
+  /** script.md's figure cues that name a file in the episode folder (issue 15), in script order. */
+  figures?: { sectionId: string; figure: ScriptFigure; file: InputFile }[] | undefined;
   /** Card background (video.background or the cover), episode image for ID3 (image or cover), font. */
   background: InputFile;
   coverArt: InputFile;
@@ -184,6 +187,16 @@ export async function readEpisodeInputs(
     const found = VISUAL_EXTS.map((ext) => join(episode.files.visuals, `${section.id}.${ext}`)).find((p) => existsSync(p));
     if (found) visuals[section.id] = await inputFile(probe, found, visualKind(found), previous);
   }
+  // Figure cues: a URL (not downloaded) is check's warning and shows nothing; a path outside
+  // the episode folder is check's error, run before this.
+  const figures: EpisodeInputs['figures'] = [];
+  for (const section of script.sections) {
+    for (const figure of section.figures ?? []) {
+      const abs = isRemoteTarget(figure.target) ? undefined : figurePath(episode.dir, figure.target);
+      if (!abs) continue;
+      figures.push({ sectionId: section.id, figure, file: await inputFile(probe, abs, 'image', previous, `${epRel}/script.md line ${figure.line}`) });
+    }
+  }
   const cover = show.show.cover;
   const background = await inputFile(probe, join(root, show.show.video.background ?? cover), 'image', previous, show.show.video.background ? 'show.yaml → video.background' : 'show.yaml → cover');
   const coverArt = episode.config?.image
@@ -192,7 +205,7 @@ export async function readEpisodeInputs(
   const font = await inputFile(probe, join(root, show.show.video.font), 'font', previous, 'show.yaml → video.font');
   const changedOutputs = await readChangedOutputs(root, previous);
   const chapterLinks = await readChapterLinks(episode, script, warnings);
-  return { status: 'ready', inputs: { episode, script, recording, camera, speech, takes, labels, intro, outro, visuals, background, coverArt, font, previous, kept, chapterLinks, changedOutputs, warnings } };
+  return { status: 'ready', inputs: { episode, script, recording, camera, speech, takes, labels, intro, outro, visuals, figures, background, coverArt, font, previous, kept, chapterLinks, changedOutputs, warnings } };
 }
 
 /** The sections' first links from notes.md; none without notes (a notes.md that does not parse is check's to report). */

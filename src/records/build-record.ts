@@ -69,6 +69,25 @@ export const CameraReportSchema = z.object({
   lowerThirds: z.number().int().nonnegative(),
 });
 
+/** Where and when a figure of script.md was shown in the MP4 (issue 15). */
+export const FigureRecordSchema = z.object({
+  file: z.string(),
+  alt: z.string(),
+  sectionId: z.string(),
+  /** The cue's line in script.md. */
+  line: z.number().int().nonnegative(),
+  /** Seconds of the published audio. */
+  start: z.number().nonnegative(),
+  end: z.number().nonnegative(),
+  /** after-sentence: at the end of the sentence before the cue (captions alignment); section-start: the cue opens its section; unplaced: the sentence could not be timed, shown at the section start. */
+  placement: z.enum(['after-sentence', 'section-start', 'unplaced']),
+  sentence: z.string().optional(),
+  reason: z.string().optional(),
+  /** full: the whole frame (over title cards); inset: a box over the camera picture. */
+  shown: z.enum(['full', 'inset']),
+  box: z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() }),
+});
+
 /**
  * A short clip made from the episode (`castline clip`, episode.yaml `clips`): start and
  * duration in seconds of the published audio and the title, the shape of a podcast:soundbite.
@@ -151,6 +170,8 @@ export const EpisodeBuildSchema = z.object({
     .optional(),
   /** The camera recording's sync and encode (absent without one, or when the MP4 was kept). */
   camera: CameraReportSchema.optional(),
+  /** The figures the MP4 shows, with their placed times (absent without figures or when the MP4 was kept). */
+  figures: z.array(FigureRecordSchema).optional(),
   /** Clips made from this build, for social video and podcast:soundbite ({start, duration, title}). */
   clips: z.array(ClipRecordSchema).optional(),
   /** What speech cleanup did, measured per take (absent when the build kept the audio). */
@@ -166,6 +187,7 @@ export type EpisodeBuild = z.infer<typeof EpisodeBuildSchema>;
 export type TakeCleanupReport = z.infer<typeof TakeCleanupReportSchema>;
 export type CleanupReport = z.infer<typeof CleanupReportSchema>;
 export type CameraReport = z.infer<typeof CameraReportSchema>;
+export type FigureRecord = z.infer<typeof FigureRecordSchema>;
 export type ClipRecord = z.infer<typeof ClipRecordSchema>;
 
 export function buildRecordPath(root: string, id: string): string {
