@@ -89,6 +89,7 @@ const COMPONENT_WORDS: Record<string, string> = {
   video: 'video settings changed',
   camera: 'the camera recording or how it is drawn changed',
   visuals: 'visuals, titles or fonts changed',
+  figures: 'the figures of script.md, where their cues stand or video.figureSeconds changed',
   script: 'script.md changed',
   thumbnail: 'episode title, background or font changed',
   art: 'chapter pictures or links changed',
