@@ -113,6 +113,8 @@ export interface JsonChapter {
   title: string;
   img?: string;
   url?: string;
+  /** false: a "silent" chapter, not listed in the table of contents (a figure, issue 16). */
+  toc?: false;
 }
 
 /**
@@ -120,16 +122,23 @@ export interface JsonChapter {
  * docs/examples/chapters/jsonChapters.md): per chapter `startTime`, `endTime` and `title`,
  * plus `img` ("the url of an image to use as chapter art") and `url` ("a web page or
  * supporting document that's related to the topic of this chapter") when there is one.
+ * Figures (issue 16) are chapters of their own with their picture and `toc: false` ("this
+ * chapter should not display visibly to the user in either the table of contents or as a
+ * jump-to point": the picture changes, the chapter list stays the sections). The spec assumes
+ * ascending `startTime`: figures are merged in order, after a section starting at the same time.
  */
-export function toJsonChapters(chapters: readonly Chapter[], extra: { img?: Record<string, string>; url?: Record<string, string> } = {}): { version: string; chapters: JsonChapter[] } {
-  return {
-    version: '1.2.0',
-    chapters: chapters.map((c) => {
-      const img = extra.img?.[c.id];
-      const url = extra.url?.[c.id];
-      return { startTime: c.startTime, endTime: c.endTime, title: c.title, ...(img ? { img } : {}), ...(url ? { url } : {}) };
-    }),
-  };
+export function toJsonChapters(
+  chapters: readonly Chapter[],
+  extra: { img?: Record<string, string>; url?: Record<string, string>; figures?: readonly { startTime: number; endTime: number; title: string; img: string }[] } = {},
+): { version: string; chapters: JsonChapter[] } {
+  const sections: JsonChapter[] = chapters.map((c) => {
+    const img = extra.img?.[c.id];
+    const url = extra.url?.[c.id];
+    return { startTime: c.startTime, endTime: c.endTime, title: c.title, ...(img ? { img } : {}), ...(url ? { url } : {}) };
+  });
+  const figures: JsonChapter[] = (extra.figures ?? []).map((f) => ({ startTime: f.startTime, endTime: f.endTime, title: f.title, img: f.img, toc: false }));
+  // Array.prototype.sort is stable: sections come first among equal start times.
+  return { version: '1.2.0', chapters: [...sections, ...figures].sort((a, b) => a.startTime - b.startTime) };
 }
 
 /** An `;FFMETADATA1` document with global tags and one [CHAPTER] per chapter (ms timebase). */

@@ -107,7 +107,7 @@ export function episodeKeys(show: ShowConfig, inputs: EpisodeInputs): { audioKey
       mp3: { audio: audioKey, loudness, tags, chapters, art },
       mp4: { audio: audioKey, loudness, tags, video, ...(camera ? { camera } : { visuals }), chapters, ...(figures ? { figures } : {}) },
       thumbnail: { thumbnail },
-      chapters: { chapters, art },
+      chapters: { chapters, art, ...(figures ? { figures } : {}) },
       captions: { script: scriptHash(inputs.script), audio: audioKey, loudness, chapters, speaker: hashValue(captionSpeaker(show) ?? '') },
     },
   };

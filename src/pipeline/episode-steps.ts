@@ -419,14 +419,28 @@ const chapterImages: Step<EpisodeBuildContext> = {
         return { chapterId: c.id, path };
       }),
     );
-    const failed = made.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    // Each figure's picture, for its silent chapter in chapters.json (issue 16).
+    const figures = await Promise.allSettled(
+      (inputs.figures ?? []).map(async (f, i) => {
+        const chapterId = figureChapterId(i);
+        const path = chapterImagePath(ctx.paths, chapterId);
+        await produceAtomic(path, (tmp) => encode(ctx, `figure picture ${i + 1}`, chapterImageArgs({ image: f.file.abs, card: undefined }, tmp)));
+        return { chapterId, path };
+      }),
+    );
+    const failed = [...made, ...figures].find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
     // Pictures of chapters that no longer exist (a renamed section) leave dist/ with them.
-    const keep = new Set(outline.map((c) => `${c.id}.jpg`));
+    const keep = new Set([...outline.map((c) => `${c.id}.jpg`), ...(inputs.figures ?? []).map((_f, i) => `${figureChapterId(i)}.jpg`)]);
     for (const name of await readdir(ctx.paths.chapterImages)) if (!keep.has(name)) await rm(join(ctx.paths.chapterImages, name), { force: true });
-    ctx.chapterImages = made.map((r) => (r as PromiseFulfilledResult<{ chapterId: string; path: string }>).value);
+    ctx.chapterImages = [...made, ...figures].map((r) => (r as PromiseFulfilledResult<{ chapterId: string; path: string }>).value);
   },
 };
+
+/** The picture id of the figure at `index` of inputs.figures: `_` cannot start a section id, so it never collides. */
+export function figureChapterId(index: number): string {
+  return `_figure-${index + 1}`;
+}
 
 /** The chapter pictures as the MP3 tags and chapters.json name them: made now, or kept from the last build. */
 function currentChapterImages(ctx: EpisodeBuildContext): Record<string, string> {
@@ -459,7 +473,7 @@ const mp3: Step<EpisodeBuildContext> = {
       }
       ctx.measured.mp3 = await meter.finish();
       await steps.finished('chapter-images');
-      await writeMp3Tags(tmp, { ...tags(ctx), cover: { path: cover, mime: imageMime(cover) }, chapters, chapterImages: currentChapterImages(ctx), chapterLinks: ctx.inputs.chapterLinks });
+      await writeMp3Tags(tmp, { ...tags(ctx), cover: { path: cover, mime: imageMime(cover) }, chapters, chapterImages: Object.fromEntries(Object.entries(currentChapterImages(ctx)).filter(([id]) => !id.startsWith('_'))), chapterLinks: ctx.inputs.chapterLinks });
     });
   },
 };
@@ -528,13 +542,20 @@ const thumbnail: Step<EpisodeBuildContext> = {
 /** Podcasting 2.0 JSON chapters (podcastnamespace.org "chapters" JSON format). */
 const chaptersJson: Step<EpisodeBuildContext> = {
   name: 'chapters',
-  after: ['chapter-times', 'chapter-images'],
+  after: ['chapter-times', 'chapter-images', 'figure-times'],
   when: builds('chapters'),
   run: (ctx) => {
     const base = ctx.show.show.site.baseUrl;
     const distDir = join(ctx.show.root, 'dist');
     const img = Object.fromEntries(Object.entries(currentChapterImages(ctx)).map(([id, abs]) => [id, distUrl(base, relative(distDir, abs).split(sep).join('/'))]));
-    const json = toJsonChapters(need(ctx.chapters, 'the chapters').chapters, { img, url: ctx.inputs.chapterLinks });
+    // The figures as the MP4 shows them: placed by this build, or the last one's (the MP4 was kept, so they stand).
+    const placed = ctx.figures ?? ctx.inputs.previous?.figures ?? [];
+    const byFile = new Map((ctx.inputs.figures ?? []).map((f, i) => [f.file.rel, figureChapterId(i)]));
+    const figures = placed.flatMap((f) => {
+      const picture = img[byFile.get(f.file) ?? ''];
+      return picture ? [{ startTime: f.start, endTime: f.end, title: f.alt || 'Figure', img: picture }] : [];
+    });
+    const json = toJsonChapters(need(ctx.chapters, 'the chapters').chapters, { img, url: ctx.inputs.chapterLinks, figures });
     return writeFileAtomic(ctx.paths.chapters, `${JSON.stringify(json, null, 2)}\n`);
   },
 };

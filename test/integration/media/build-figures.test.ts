@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { Ajv } from 'ajv';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -85,6 +87,19 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build: figures over title c
       const before = psnr(frameAt(mp4, cueAt - 1, join(work, 'before.png')), ref);
       expect(after).toBeGreaterThanOrEqual(25);
       expect(before).toBeLessThan(after - 10);
+      // Issue 16: the figure is a silent chapter (toc: false) of chapters.json with its picture, in time order.
+      const json = JSON.parse(await readFile(join(show.root, record.outputs.chapters?.path ?? ''), 'utf8')) as { chapters: { startTime: number; endTime?: number; title: string; img?: string; toc?: boolean }[] };
+      const schema = JSON.parse(readFileSync(new URL('../../fixtures/schemas/json-chapters-1.2.schema.json', import.meta.url), 'utf8')) as object;
+      const validate = new Ajv({ strict: false }).compile(schema);
+      expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+      const starts = json.chapters.map((c) => c.startTime);
+      expect([...starts].sort((a, b) => a - b)).toEqual(starts);
+      const silent = json.chapters.filter((c) => c.toc === false);
+      expect(silent).toEqual([{ startTime: placed?.start, endTime: placed?.end, title: 'A test chart', toc: false, img: expect.stringMatching(/^https:\/\/.*\/episodes\/2023-02-03-media\/chapters\/_figure-1\.jpg$/) }]);
+      expect(json.chapters.filter((c) => c.toc !== false).map((c) => c.title)).toEqual(['Research', 'Opportunities']);
+      const picture = join(show.root, 'dist', 'episodes', EPISODE, 'chapters', '_figure-1.jpg');
+      expect((await stat(picture)).size).toBeGreaterThan(1000);
+      expect(psnr(scaled(picture, 640, 360, join(work, 'pic.png')), ref)).toBeGreaterThanOrEqual(25);
       // The audio is untouched by the figures: the MP4 is as long as the MP3.
       expect(Math.abs(record.durationSeconds - times.total)).toBeLessThan(0.2);
 

@@ -113,3 +113,16 @@ describe('planFigures: the next figure cuts one short', () => {
     ]);
   });
 });
+
+describe('figures in chapters.json (issue 16)', () => {
+  it('are silent chapters (toc: false) with their picture, merged in start order after a section starting with them', async () => {
+    const { toJsonChapters } = await import('../../../src/media/chapters.js');
+    const json = toJsonChapters(chapters, { img: { intro: 'https://x.org/i.jpg' }, figures: [{ startTime: 30, endTime: 38, title: 'Late', img: 'https://x.org/f2.jpg' }, { startTime: 20, endTime: 28, title: 'Opening', img: 'https://x.org/f1.jpg' }] });
+    expect(json.chapters).toEqual([
+      { startTime: 0, endTime: 20, title: 'Intro', img: 'https://x.org/i.jpg' },
+      { startTime: 20, endTime: 60, title: 'News' },
+      { startTime: 20, endTime: 28, title: 'Opening', img: 'https://x.org/f1.jpg', toc: false },
+      { startTime: 30, endTime: 38, title: 'Late', img: 'https://x.org/f2.jpg', toc: false },
+    ]);
+  });
+});

@@ -110,17 +110,19 @@ describe('planEpisode (from read inputs)', () => {
     ]);
   });
 
-  it('figures are the MP4\'s inputs: a new figure file, a moved cue or a new figureSeconds rebuilds the MP4 only', () => {
+  it('figures are inputs of the MP4 and chapters.json: a new figure file, a moved cue or a new figureSeconds rebuilds those two only', () => {
     const figure = (sha: string, afterParagraphs: number): EpisodeInputs['figures'] => [{ sectionId: 'intro', figure: { alt: 'Chart', target: 'visuals/figure-1.png', line: 9, afterParagraphs }, file: file('episodes/2023-01-20-e/visuals/figure-1.png', sha) }];
     const first = planEpisode(show, inputs({ figures: figure('sha-a', 1) }), { force: false, captions: true });
     const rebuilt = (over: Partial<EpisodeInputs>, cfg = show): string[] => planEpisode(cfg, inputs({ previous: recordOf(first), ...over }), { force: false, captions: true }).steps.filter((s) => s.action === 'build').map((s) => `${s.output}: ${s.reason}`);
-    const why = 'mp4: the figures of script.md, where their cues stand or video.figureSeconds changed';
+    const because = 'the figures of script.md, where their cues stand or video.figureSeconds changed';
+    const why = [`mp4: ${because}`, `chapters: ${because}`];
     expect(rebuilt({ figures: figure('sha-a', 1) })).toEqual([]);
-    expect(rebuilt({ figures: figure('sha-b', 1) })).toEqual([why]);
-    expect(rebuilt({ figures: figure('sha-a', 0) })).toEqual([why]);
-    expect(rebuilt({ figures: figure('sha-a', 1) }, { ...show, video: { ...show.video, figureSeconds: 5 } })).toEqual([why]);
+    expect(rebuilt({ figures: figure('sha-b', 1) })).toEqual(why);
+    expect(rebuilt({ figures: figure('sha-a', 0) })).toEqual(why);
+    expect(rebuilt({ figures: figure('sha-a', 1) }, { ...show, video: { ...show.video, figureSeconds: 5 } })).toEqual(why);
     // Without figures the MP4's key is what it was before figures existed.
-    expect(Object.keys(planEpisode(show, inputs(), { force: false, captions: true }).keys.mp4)).not.toContain('figures');
+    const plain = planEpisode(show, inputs(), { force: false, captions: true }).keys;
+    expect([...Object.keys(plain.mp4), ...Object.keys(plain.chapters)]).not.toContain('figures');
   });
 
   it('names the files of each output under dist/episodes/<id>/', () => {
