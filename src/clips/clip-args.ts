@@ -1,4 +1,4 @@
-import { H264_HIGH, wrapTitle } from '../media/encode-args.js';
+import { H264_HIGH, mp4Output, wrapTitle } from '../media/encode-args.js';
 import { escapeFilterValue } from '../media/ffmpeg/escape-filter.js';
 import type { Cue } from '../captions/plan-cues.js';
 import type { ClipPlan } from './plan-clip.js';
@@ -102,12 +102,7 @@ export function clipArgs(plan: ClipPlan, src: ClipSources, out: string): string[
     '128k',
     '-ar',
     '48000',
-    '-movflags',
-    '+faststart',
-    '-f',
-    'mp4',
-    '-y',
-    out,
+    ...mp4Output(out),
   ];
 }
 

@@ -529,13 +529,13 @@ export function finalMuxArgs(videoInput: readonly string[], input: { aac: string
     'copy',
     '-t',
     input.durationSeconds.toFixed(3),
-    '-movflags',
-    '+faststart',
-    '-f',
-    'mp4',
-    '-y',
-    out,
+    ...mp4Output(out),
   ];
+}
+
+/** How every MP4 castline writes ends: moov before mdat (`+faststart`: players and YouTube's processing start before the whole file is read), the mp4 muxer, the file. */
+export function mp4Output(out: string): string[] {
+  return ['-movflags', '+faststart', '-f', 'mp4', '-y', out];
 }
 
 /**
