@@ -126,6 +126,31 @@ export function lowerThirdFilters(thirds: readonly LowerThird[], font: string, s
   });
 }
 
+/** What the camera's picture shows and how far it runs (seconds of output). */
+export interface CameraPicture {
+  thirds: LowerThird[];
+  /** Figures shown as insets (issue 15); a picture made before the analysis has none. */
+  figures?: CameraFigure[];
+  durationSeconds: number;
+}
+
+/**
+ * A picture made early still stands when it shows the same lower thirds (to half a frame)
+ * and runs at least as long as the measured audio.
+ */
+export function pictureStands(made: CameraPicture & { until: number }, wanted: CameraPicture, fps: number): boolean {
+  const slack = 0.5 / fps;
+  const close = (a: number, b: number): boolean => Math.abs(a - b) <= slack;
+  return (
+    made.until >= wanted.durationSeconds &&
+    made.thirds.length === wanted.thirds.length &&
+    made.thirds.every((t, i) => {
+      const w = wanted.thirds[i];
+      return w !== undefined && t.title === w.title && close(t.start, w.start) && close(t.end, w.end);
+    })
+  );
+}
+
 export interface CameraVideoPlan {
   mode: 'copy' | 'encode';
   /** Why the video is re-encoded (empty for a copy). */

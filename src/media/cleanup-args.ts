@@ -55,9 +55,20 @@ export function humProbeGraph(from: string, index: number): string {
   return [`${from}${head}${labels.join('')}`, ...bands].join(';');
 }
 
+/**
+ * Output options of a run whose graph ends in sinks (`-f null -` with nothing mapped): keep
+ * ffmpeg's default stream selection off the input's video, subtitles and data (ffmpeg
+ * "Stream selection"), so only its sound is decoded.
+ */
+const NO_PICTURE = ['-vn', '-sn', '-dn'];
+
 /** One process probing every speech file for hum (cheap: 2 min of each at 2 kHz). */
 export function humProbeArgs(files: readonly string[]): string[] {
-  return [...files.flatMap((f) => ['-i', f]), '-filter_complex', files.map((_, i) => humProbeGraph(`[${i}:a]`, i)).join(';'), '-f', 'null', '-'];
+  // Each input read for HUM_PROBE_SECONDS only (input -t), and no picture decoded: the graph
+  // ends in sinks, so the null output would otherwise take the file's video by ffmpeg's
+  // default stream selection and decode all of it (a camera recording as the speech: measured
+  // 25 s of a 60 s build for one minute of 1080p, a full decode of an hour for an hour).
+  return [...files.flatMap((f) => ['-t', String(HUM_PROBE_SECONDS), '-i', f]), '-filter_complex', files.map((_, i) => humProbeGraph(`[${i}:a]`, i)).join(';'), ...NO_PICTURE, '-f', 'null', '-'];
 }
 
 /** `[astats@hum0f50 @ 0x…] RMS trough dB: -37.1` → per input, frequency → dB (the Overall line is printed last). */
@@ -93,7 +104,7 @@ export function analyseTakeArgs(file: string, format: TakeFormat, levelsFile: st
     `[lv]${renderFilterChain(levelMeter(format, levelsFile, 'before'))}`,
     humProbeGraph('[hum]', 0),
   ].join(';');
-  return ['-i', file, '-filter_complex', graph, '-f', 'null', '-'];
+  return ['-i', file, '-filter_complex', graph, ...NO_PICTURE, '-f', 'null', '-'];
 }
 
 /**

@@ -44,6 +44,7 @@ export async function applyEpisodePlan(options: ApplyEpisodeOptions): Promise<Bu
   if (!plan.build.size && previous) return { record: previous, plan, built: [] };
   const { root } = show;
   const program = audioProgram(show.show, inputs);
+  const abort = new AbortController();
   const ctx: EpisodeBuildContext = {
     show,
     inputs,
@@ -57,9 +58,10 @@ export async function applyEpisodePlan(options: ApplyEpisodeOptions): Promise<Bu
     approxDuration: approxProgrammeSeconds(inputs, program.crossfade),
     warnings: [...inputs.warnings],
     measured: {},
+    signal: abort.signal,
   };
   try {
-    await runSteps(options.steps ?? EPISODE_STEPS, ctx);
+    await runSteps(options.steps ?? EPISODE_STEPS, ctx, abort);
     const record = await assembleRecord(ctx);
     // Last: the record names only outputs that exist (feed/site/publish trust it).
     await writeBuildRecord(root, record);

@@ -9,7 +9,7 @@ import type { CameraReport, Chapter, CleanupReport, EpisodeBuild, FigureRecord, 
 import { alignCaptions } from '../captions/align-captions.js';
 import type { SectionBound } from '../captions/index.js';
 import { figureFrames, insetBox, planFigures } from '../media/plan-figures.js';
-import { cameraMuxArgs, cameraVideoArgs, lowerThirdFilters, planCameraVideo, planLowerThirds } from '../media/camera-args.js';
+import { cameraMuxArgs, cameraVideoArgs, lowerThirdFilters, pictureStands, planCameraVideo, planLowerThirds, type CameraPicture } from '../media/camera-args.js';
 import { syncCamera } from '../media/camera-sync.js';
 import { cleanSpeech } from '../media/clean-speech.js';
 import { mapTime } from '../media/plan-cleanup.js';
@@ -64,6 +64,8 @@ export interface EpisodeBuildContext {
   /** Length of the programme estimated from the inputs (before it is measured). */
   approxDuration: number;
   warnings: string[];
+  /** Aborted when a step fails: the camera encode, which may have started before the analysis, stops then. */
+  signal?: AbortSignal;
   // Filled in by the steps, in this order:
   /** What speech cleanup did (or the previous build's report, when the audio is unchanged). */
   cleanup?: CleanupReport;
@@ -79,7 +81,7 @@ export interface EpisodeBuildContext {
   /** Where the microphone sits in the camera's sound (camera time = mic time + offset). */
   sync?: { offsetSeconds: number; confidence?: number | undefined; margin?: number | undefined };
   /** The camera's picture for the mux: a re-encoded file, or the camera file to copy from. */
-  cameraVideo?: { path: string; report: CameraReport };
+  cameraVideo?: { path: string; report: CameraReport; picture: CameraPicture & { until: number } };
   aac?: string;
   measured: Partial<Record<'mp3' | 'mp4', LoudnessMeasurement>>;
   /** Length of the MP3 as written (or kept). */
@@ -144,14 +146,14 @@ const CRITICAL = CRITICAL_PRIORITY;
  */
 const SLACK = 2;
 
-async function encode(ctx: EpisodeBuildContext, label: string, args: string[], duration?: number, priority = 1, onStdout?: (chunk: Buffer) => void, onOutSeconds?: (s: number) => void): Promise<void> {
+async function encode(ctx: EpisodeBuildContext, label: string, args: string[], duration?: number, priority = 1, onStdout?: (chunk: Buffer) => void, onOutSeconds?: (s: number) => void, signal?: AbortSignal): Promise<void> {
   const id = ctx.plan.id;
   const task = ctx.progress.start(`${id} ${label}`);
   const onProgress = (p: { fraction: number | undefined; speed: number | undefined; outSeconds: number }): void => {
     task.update(p.fraction, p.speed);
     onOutSeconds?.(p.outSeconds);
   };
-  await runFfmpeg(args, { label, purpose: `making the ${label} of ${id}`, durationSeconds: duration, onProgress, priority, onStdout });
+  await runFfmpeg(args, { label, purpose: `making the ${label} of ${id}`, durationSeconds: duration, onProgress, priority, onStdout, signal });
   task.finish();
 }
 
@@ -269,46 +271,124 @@ const cameraSync: Step<EpisodeBuildContext> = {
 };
 
 /**
+ * Picture encoded past the programme's estimated length when it is made before the audio is
+ * measured: the estimate (probed input lengths) can be a few milliseconds short of the decoded
+ * length, and the mux cuts the MP4 to the measured length anyway (finalMuxArgs `-t`).
+ */
+const PICTURE_MARGIN_SECONDS = 0.5;
+
+/**
+ * The camera's picture as known from the inputs alone (issue 15): the picture takes no gain,
+ * and with labels the chapters start at the label times plus the intro's lead (a camera
+ * episode has no takes and never has pauses trimmed: cleanupFor), so the lower thirds need
+ * nothing measured; the episode's length is estimated from the probed inputs. Undefined when
+ * the chapters are estimated from the measured pauses: then the picture waits for the analysis.
+ */
+function earlyPicture(ctx: EpisodeBuildContext): CameraPicture | undefined {
+  const v = ctx.show.show.video;
+  const durationSeconds = ctx.approxDuration;
+  // Figures are placed where the captions alignment puts their cues: after the analysis.
+  if ((ctx.inputs.figures ?? []).length) return undefined;
+  if (!v.lowerThirds) return { thirds: [], durationSeconds };
+  if (!ctx.inputs.labels && !ctx.inputs.takes.length) return undefined;
+  const { chapters } = computeChapters(ctx.inputs, episodeMargins(ctx.inputs, ctx.program.crossfade), { duration: durationSeconds, silences: [] });
+  return { thirds: planLowerThirds(chapters, v.lowerThirdSeconds, durationSeconds), durationSeconds };
+}
+
+/** The camera's picture from the measured audio: the chapters as the MP3 and chapters.json have them. */
+function finalPicture(ctx: EpisodeBuildContext): CameraPicture {
+  const v = ctx.show.show.video;
+  const durationSeconds = need(ctx.measurement, 'the measurement').duration;
+  const thirds = v.lowerThirds ? planLowerThirds(need(ctx.chapters, 'the chapters').chapters, v.lowerThirdSeconds, durationSeconds) : [];
+  const figures = (ctx.figures ?? []).map((f, i) => ({ path: need((ctx.inputs.figures ?? [])[ctx.figureIndex?.[i] ?? -1], 'the figure file').file.abs, start: f.start, end: f.end, box: f.box }));
+  return { thirds, figures, durationSeconds };
+}
+
+/**
  * The camera's picture: stream-copied when it is YouTube's H.264 already and nothing is drawn
- * on it, else re-encoded once (shifted into sync, fitted to the frame, lower thirds drawn).
+ * on it, else re-encoded once (shifted into sync, fitted to the frame, lower thirds drawn) to
+ * a video-only file that the mux later joins to the AAC by stream copy.
+ */
+async function makeCameraVideo(ctx: EpisodeBuildContext, picture: CameraPicture, margin: number, beforeAnalysis: boolean): Promise<void> {
+  const camera = need(ctx.inputs.camera, 'the camera');
+  const v = ctx.show.show.video;
+  const size = { width: v.width, height: v.height };
+  const { lead } = episodeMargins(ctx.inputs, ctx.program.crossfade);
+  const sync = need(ctx.sync, 'the camera sync');
+  const shift = sync.offsetSeconds - lead;
+  const { thirds } = picture;
+  const figures = picture.figures ?? [];
+  const plan = planCameraVideo(camera.stream, size, shift, thirds.length, figures.length);
+  const report: CameraReport = {
+    file: camera.file.rel,
+    sha256: camera.file.sha256,
+    syncedWith: camera.syncWith && { file: camera.syncWith.rel, sha256: camera.syncWith.sha256 },
+    offsetSeconds: sync.offsetSeconds,
+    confidence: sync.confidence,
+    margin: sync.margin,
+    shiftSeconds: shift,
+    mode: plan.mode,
+    reasons: plan.reasons,
+    lowerThirds: thirds.length,
+    beforeAnalysis,
+  };
+  if (plan.mode === 'copy') {
+    ctx.cameraVideo = { path: camera.file.abs, report, picture: { ...picture, until: Number.POSITIVE_INFINITY } };
+    return;
+  }
+  const path = join(ctx.work, 'camera.mp4');
+  const overlays = lowerThirdFilters(thirds, ctx.inputs.font.abs, size);
+  const until = picture.durationSeconds + margin;
+  // The longest encode of the build: first in the queue for a core (its x264 threads use
+  // both), and killed when another step fails (ctx.signal) rather than finished for nothing.
+  await encode(ctx, 'camera video', cameraVideoArgs({ camera: camera.file.abs, cam: camera.stream, shift, size, overlays, figures, durationSeconds: until, preset: v.cameraPreset, crf: v.cameraCrf }, path), until, CRITICAL, undefined, undefined, ctx.signal);
+  ctx.cameraVideo = { path, report, picture: { ...picture, until } };
+}
+
+/**
+ * The camera's picture, started at once when nothing it shows needs the measured audio
+ * (earlyPicture): the x264 encode, the longest job of a camera build, then runs beside the
+ * analysis, loudness probes and audio encodes instead of after them.
  */
 const cameraVideo: Step<EpisodeBuildContext> = {
   name: 'camera-video',
-  after: ['camera-sync', 'chapter-times', 'figure-times'],
+  after: ['camera-sync'],
+  when: (ctx) => builds('mp4')(ctx) && hasCamera(ctx) && earlyPicture(ctx) !== undefined,
+  run: (ctx) => makeCameraVideo(ctx, need(earlyPicture(ctx), 'the early picture'), PICTURE_MARGIN_SECONDS, true),
+};
+
+/**
+ * Once the audio is measured: the picture made early is checked against the measured
+ * chapters and length (pictureStands) and made again only if it differs; without labels
+ * (chapters estimated from the measured pauses) the picture is made here.
+ */
+const cameraVideoChecked: Step<EpisodeBuildContext> = {
+  name: 'camera-video-checked',
+  after: ['camera-video', 'chapter-times', 'figure-times'],
   when: (ctx) => builds('mp4')(ctx) && hasCamera(ctx),
   async run(ctx) {
     const camera = need(ctx.inputs.camera, 'the camera');
-    const v = ctx.show.show.video;
-    const size = { width: v.width, height: v.height };
-    const duration = need(ctx.measurement, 'the measurement').duration;
-    const { lead } = episodeMargins(ctx.inputs, ctx.program.crossfade);
+    const wanted = finalPicture(ctx);
     const sync = need(ctx.sync, 'the camera sync');
-    const shift = sync.offsetSeconds - lead;
-    const thirds = v.lowerThirds ? planLowerThirds(need(ctx.chapters, 'the chapters').chapters, v.lowerThirdSeconds, duration) : [];
-    const figures = (ctx.figures ?? []).map((f, i) => ({ path: need((ctx.inputs.figures ?? [])[ctx.figureIndex?.[i] ?? -1], 'the figure file').file.abs, start: f.start, end: f.end, box: f.box }));
-    const plan = planCameraVideo(camera.stream, size, shift, thirds.length, figures.length);
-    const report: CameraReport = {
-      file: camera.file.rel,
-      sha256: camera.file.sha256,
-      syncedWith: camera.syncWith && { file: camera.syncWith.rel, sha256: camera.syncWith.sha256 },
-      offsetSeconds: sync.offsetSeconds,
-      confidence: sync.confidence,
-      margin: sync.margin,
-      shiftSeconds: shift,
-      mode: plan.mode,
-      reasons: plan.reasons,
-      lowerThirds: thirds.length,
-    };
-    const covered = (camera.file.duration ?? 0) - shift;
-    if (covered < duration - 1) ctx.warnings.push(`${camera.file.rel} covers ${Math.max(0, covered).toFixed(1)} s of the ${duration.toFixed(1)} s episode: its last frame stays on screen to the end`);
-    if (plan.mode === 'copy') {
-      ctx.cameraVideo = { path: camera.file.abs, report };
-      return;
-    }
-    const path = join(ctx.work, 'camera.mp4');
-    const overlays = lowerThirdFilters(thirds, ctx.inputs.font.abs, size);
-    await encode(ctx, 'camera video', cameraVideoArgs({ camera: camera.file.abs, cam: camera.stream, shift, size, overlays, figures, durationSeconds: duration, preset: v.cameraPreset, crf: v.cameraCrf }, path), duration);
-    ctx.cameraVideo = { path, report };
+    const covered = (camera.file.duration ?? 0) - (sync.offsetSeconds - episodeMargins(ctx.inputs, ctx.program.crossfade).lead);
+    if (covered < wanted.durationSeconds - 1) ctx.warnings.push(`${camera.file.rel} covers ${Math.max(0, covered).toFixed(1)} s of the ${wanted.durationSeconds.toFixed(1)} s episode: its last frame stays on screen to the end`);
+    const made = ctx.cameraVideo;
+    if (made && !wanted.figures?.length && pictureStands(made.picture, wanted, camera.stream.fps)) return;
+    await makeCameraVideo(ctx, wanted, 0, false);
+  },
+};
+
+/**
+ * With a camera, the MP4's loudness is measured on its AAC as soon as that is encoded, beside
+ * the picture encode: the mux copies those packets into the MP4 unchanged (finalMuxArgs
+ * `-c copy`), so this is the MP4's sound, and after the picture only the mux is left.
+ */
+const cameraAacLoudness: Step<EpisodeBuildContext> = {
+  name: 'camera-aac-loudness',
+  after: ['aac'],
+  when: (ctx) => builds('mp4')(ctx) && hasCamera(ctx),
+  async run(ctx) {
+    ctx.measured.mp4 = await measureFile(need(ctx.aac, 'the AAC audio'), `${ctx.plan.id}.mp4`, undefined, 1);
   },
 };
 
@@ -498,7 +578,7 @@ const aac: Step<EpisodeBuildContext> = {
 /** The YouTube MP4: stills stream-copied to each chapter's length, the AAC, chapters and tags. */
 const mp4: Step<EpisodeBuildContext> = {
   name: 'mp4',
-  after: ['aac', 'stills', 'camera-video', 'chapter-times', 'figure-times'],
+  after: ['aac', 'stills', 'camera-video-checked', 'camera-aac-loudness', 'chapter-times', 'figure-times'],
   when: builds('mp4'),
   async run(ctx) {
     const { chapters } = need(ctx.chapters, 'the chapters');
@@ -517,8 +597,9 @@ const mp4: Step<EpisodeBuildContext> = {
       const input = { concatList: list, aac: aacPath, ffmetadata: meta, durationSeconds };
       await produceAtomic(ctx.paths.mp4, (tmp) => encode(ctx, 'mp4 mux', muxArgs(input, tmp)));
     }
-    // In halves (an hour: two processes), so the half left when the MP3 ends uses the core it frees.
-    ctx.measured.mp4 = await measureFile(ctx.paths.mp4, `${ctx.plan.id}.mp4`, durationSeconds, 1);
+    // In halves (an hour: two processes), so the half left when the MP3 ends uses the core it frees;
+    // with a camera it was measured on the AAC already (camera-aac-loudness).
+    ctx.measured.mp4 ??= await measureFile(ctx.paths.mp4, `${ctx.plan.id}.mp4`, durationSeconds, 1);
   },
 };
 
@@ -666,9 +747,10 @@ const figureTimes: Step<EpisodeBuildContext> = {
 
 /** The steps of an episode build, in priority order (see run-steps.ts). */
 export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [
+  cameraSync,
+  cameraVideo,
   cleanup,
   analyse,
-  cameraSync,
   stills,
   loudness,
   chapterTimes,
@@ -676,7 +758,8 @@ export const EPISODE_STEPS: readonly Step<EpisodeBuildContext>[] = [
   mp3,
   aac,
   figureTimes,
-  cameraVideo,
+  cameraVideoChecked,
+  cameraAacLoudness,
   captionsStep('captions', ['aac', 'chapter-times'], true),
   mp4,
   thumbnail,

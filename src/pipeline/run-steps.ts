@@ -8,6 +8,10 @@
  * earliest step in the list is thrown: a dependency always comes before what needs it.
  * A step may also need another only before it *finishes* (`finishAfter`: the MP3 encode starts
  * at once, its tags wait for the chapter pictures): it awaits `steps.finished(name)` in `run`.
+ * With `abort`, the first failure also aborts it, so a long encode that listens to its signal
+ * (the camera picture, started before the analysis that may fail) stops instead of running to
+ * its end; a step that failed only because of that abort (an `AbortError`) is never the one
+ * reported while a real failure is known.
  */
 export interface Step<C> {
   name: string;
@@ -37,7 +41,9 @@ export function checkStepOrder<C>(steps: readonly Step<C>[]): void {
 }
 
 /** Returns the names of the steps that ran (not skipped), in start order. */
-export function runSteps<C>(steps: readonly Step<C>[], ctx: C): Promise<string[]> {
+const isAbort = (error: unknown): boolean => error instanceof Error && error.name === 'AbortError';
+
+export function runSteps<C>(steps: readonly Step<C>[], ctx: C, abort?: AbortController): Promise<string[]> {
   checkStepOrder(steps);
   const state = new Map<string, State>(steps.map((s) => [s.name, 'waiting']));
   const failures = new Map<string, unknown>();
@@ -78,6 +84,7 @@ export function runSteps<C>(steps: readonly Step<C>[], ctx: C): Promise<string[]
           } catch (error) {
             state.set(step.name, 'failed');
             failures.set(step.name, error);
+            abort?.abort();
             break;
           }
           if (!go) {
@@ -103,6 +110,7 @@ export function runSteps<C>(steps: readonly Step<C>[], ctx: C): Promise<string[]
               (error: unknown) => {
                 state.set(step.name, 'failed');
                 failures.set(step.name, error);
+                abort?.abort();
               },
             )
             .finally(() => {
@@ -113,7 +121,7 @@ export function runSteps<C>(steps: readonly Step<C>[], ctx: C): Promise<string[]
       }
       settleWaits();
       if (running > 0) return;
-      const first = steps.find((s) => failures.has(s.name));
+      const first = steps.find((s) => failures.has(s.name) && !isAbort(failures.get(s.name))) ?? steps.find((s) => failures.has(s.name));
       if (first) reject(failures.get(first.name));
       else resolve(started);
     };

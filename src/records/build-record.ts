@@ -67,6 +67,11 @@ export const CameraReportSchema = z.object({
   /** Why the picture was re-encoded rather than copied. */
   reasons: z.array(z.string()).default([]),
   lowerThirds: z.number().int().nonnegative(),
+  /**
+   * The picture was made beside the audio analysis (nothing it shows waits for the measured
+   * audio: lower thirds from labels, or none), not after it; absent in older records.
+   */
+  beforeAnalysis: z.boolean().optional(),
 });
 
 /** Where and when a figure of script.md was shown in the MP4 (issue 15). */

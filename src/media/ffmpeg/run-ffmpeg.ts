@@ -42,6 +42,12 @@ export interface RunOptions {
    * thumbnail, which nothing waits for, 2.
    */
   priority?: number;
+  /**
+   * Aborting kills the run (SIGKILL) and rejects it with the signal's reason (an
+   * `AbortError`); a run not yet started never starts. The build aborts its long camera
+   * encode this way when another step fails.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -94,11 +100,13 @@ export function parseFluentExit(message: string): { code: number | undefined; si
 export async function runFfmpeg(args: readonly string[], options: RunOptions): Promise<RunResult> {
   const { ffmpeg } = getBinaries();
   const fullArgs = ['-hide_banner', '-nostdin', '-nostats', '-progress', 'pipe:2', ...args];
+  options.signal?.throwIfAborted();
   const priority = options.priority ?? 1;
   const queued = performance.now();
   const release = await slots.acquire(priority);
   const started = performance.now();
   try {
+    options.signal?.throwIfAborted();
     return await runCommand(ffmpeg, fullArgs, options);
   } finally {
     release();
@@ -142,9 +150,15 @@ function runCommand(ffmpeg: string, fullArgs: readonly string[], options: RunOpt
     let pending = '';
     let last: FfmpegProgress | undefined;
     let spawned = false;
+    const signal = options.signal;
+    const onAbort = (): void => {
+      command.kill('SIGKILL');
+    };
     command.on('start', () => {
       spawned = true;
       track(command);
+      if (signal?.aborted) onAbort();
+      else signal?.addEventListener('abort', onAbort, { once: true });
     });
     command.on('stderr', (line: string) => {
       if (isProgressLine(line)) {
@@ -164,12 +178,18 @@ function runCommand(ffmpeg: string, fullArgs: readonly string[], options: RunOpt
     });
     command.on('end', () => {
       live.delete(command);
+      signal?.removeEventListener('abort', onAbort);
       const done = (): void => resolve({ stderr, progress: last, wallSeconds: (performance.now() - started) / 1000 });
       if (!sink || sink.writableFinished) done();
       else sink.once('finish', done);
     });
     command.on('error', (error: Error) => {
       live.delete(command);
+      signal?.removeEventListener('abort', onAbort);
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
       if (!spawned) {
         reject(
           new CastlineError('ffmpeg-failed', `Could not start ffmpeg (${ffmpeg}) for ${options.purpose ?? options.label}: ${error.message.split('\n')[0]}`, {
@@ -180,13 +200,13 @@ function runCommand(ffmpeg: string, fullArgs: readonly string[], options: RunOpt
         );
         return;
       }
-      const { code, signal } = parseFluentExit(error.message);
+      const { code, signal: killedBy } = parseFluentExit(error.message);
       const tail = stderr.trim().split('\n').slice(-15).join('\n');
       const lastLine = tail.split('\n').filter((l) => l.trim()).at(-1) ?? '';
       reject(
-        new CastlineError('ffmpeg-failed', `ffmpeg failed ${what} (${signal ? `killed by ${signal}` : `exit code ${code ?? '?'}`}): ${lastLine.trim() || error.message}`, {
+        new CastlineError('ffmpeg-failed', `ffmpeg failed ${what} (${killedBy ? `killed by ${killedBy}` : `exit code ${code ?? '?'}`}): ${lastLine.trim() || error.message}`, {
           hint: options.hint ?? 'rerun with --debug to see the ffmpeg command line and its output',
-          details: `command: ${commandLine}\nexit code: ${code ?? signal}\nstderr (tail):\n${tail}`,
+          details: `command: ${commandLine}\nexit code: ${code ?? killedBy}\nstderr (tail):\n${tail}`,
           cause: error,
         }),
       );

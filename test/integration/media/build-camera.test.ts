@@ -2,12 +2,16 @@ import { requireTool } from '../../helpers/cli.js';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { probeMedia } from '../../../src/media/ffmpeg/probe.js';
 import { getBinaries } from '../../../src/media/ffmpeg/binaries.js';
 import { CAMERA, fixturePath } from '../../fixtures/media/registry.mjs';
-import { EPISODE, buildTestEpisode, ebur128Of, makeMediaShow } from './media-show.js';
+import { EPISODE, SCRIPT, buildTestEpisode, ebur128Of, makeMediaShow } from './media-show.js';
+import { loadValidShow } from '../../../src/config/load-show.js';
+import { readEpisodeInputs } from '../../../src/pipeline/read-episode-inputs.js';
+import { buildEpisode } from '../../../src/pipeline/build-episode.js';
+import type { EncodeProgress } from '../../../src/pipeline/encode-progress.js';
 
 /**
  * Camera recordings (issue 15), built from generated fixtures (test/fixtures/media/registry.mjs:
@@ -52,6 +56,34 @@ function videoPacketsMd5(file: string): string {
   return r.stdout.trim();
 }
 
+
+/**
+ * Run the test's builds through a wrapper that logs each ffmpeg run's start and end (its
+ * arguments), in order; the real ffmpeg is restored afterwards (getBinaries caches the path).
+ */
+async function withFfmpegLog<T>(dir: string, fn: (log: () => Promise<string[]>) => Promise<T>): Promise<T> {
+  const real = getBinaries().ffmpeg;
+  const file = join(dir, 'ffmpeg-runs.log');
+  const wrapper = join(dir, 'ffmpeg-logged');
+  await writeFile(wrapper, `#!/bin/sh\nprintf 'start %s\\n' "$*" >> '${file}'\n'${real}' "$@"\nrc=$?\nprintf 'end %s\\n' "$*" >> '${file}'\nexit $rc\n`);
+  await chmod(wrapper, 0o755);
+  process.env['CASTLINE_FFMPEG'] = wrapper;
+  try {
+    return await fn(async () => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter(Boolean));
+  } finally {
+    process.env['CASTLINE_FFMPEG'] = real;
+    getBinaries();
+    delete process.env['CASTLINE_FFMPEG'];
+  }
+}
+
+/** Progress that records which tasks started and which finished (a task that failed never finishes). */
+function recordingProgress(): EncodeProgress & { started: string[]; finished: string[] } {
+  const started: string[] = [];
+  const finished: string[] = [];
+  return { started, finished, start: (label) => (started.push(label), { update: () => undefined, finish: () => void finished.push(label) }), close: () => undefined };
+}
+
 describe.skipIf(!requireTool('espeak-ng'))('castline build: camera recordings', () => {
   it('shows the camera instead of title cards, with its own sound: as long as the audio, moving, lower thirds at chapter starts', async () => {
     const show = await makeMediaShow({}, { video: { 'camera.mp4': 'camera-720p.mp4' } });
@@ -76,6 +108,8 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build: camera recordings', 
       expect(record.camera).toMatchObject({ file: `episodes/${EPISODE}/video/camera.mp4`, offsetSeconds: 0, shiftSeconds: 0, mode: 'encode', lowerThirds: 3 });
       expect(record.camera?.syncedWith).toBeUndefined();
       expect(record.camera?.reasons.join('; ')).toMatch(/lower third/);
+      // No labels: the chapters (and so the lower thirds) are estimated from the measured pauses, so the picture waited for the analysis.
+      expect(record.camera?.beforeAnalysis).toBe(false);
       // A lower third at a chapter start: the bottom-left band differs from the camera's frame
       // there; once the lower third is over (2 s from half a second in) it matches the camera.
       const chapter = record.chapters[1];
@@ -115,6 +149,82 @@ describe.skipIf(!requireTool('espeak-ng'))('castline build: camera recordings', 
       const at = CAMERA.switchAt - known;
       expect(mean(region(mp4, at - 0.1, marker))).toBeLessThan(40);
       expect(mean(region(mp4, at + 0.1, marker))).toBeGreaterThan(215);
+    } finally {
+      await show.cleanup();
+    }
+  }, 400_000);
+
+  it('starts the camera encode at once, beside the analysis, when the lower thirds come from labels; the MP4 is unchanged in length, sync, lower thirds and loudness', async () => {
+    const labels = 'text:0.000000\t0.000000\tintro\n6.000000\t6.000000\tnews\n13.000000\t13.000000\toutro\n';
+    const show = await makeMediaShow({ 'labels.txt': labels }, { video: { 'camera.mp4': 'camera-720p.mp4' } });
+    try {
+      await setVideo(show.root, '  width: 640\n  height: 360\n  lowerThirdSeconds: 2\n');
+      const { record, runs } = await withFfmpegLog(show.root, async (log) => ({ ...(await buildTestEpisode(show.root)), runs: await log() }));
+      expect(record.camera).toMatchObject({ mode: 'encode', lowerThirds: 3, beforeAnalysis: true });
+      // The order ffmpeg was started in: the x264 encode of the picture (it draws the lower
+      // thirds) before the programme's analysis (silencedetect + ebur128) started, let alone ended.
+      const at = (what: 'start' | 'end', test: (args: string) => boolean): number => runs.findIndex((l) => l.startsWith(`${what} `) && test(l));
+      const isPicture = (l: string): boolean => l.includes('libx264') && l.includes('drawtext');
+      const isAnalysis = (l: string): boolean => l.includes('silencedetect') && l.includes('ebur128');
+      expect(at('start', isPicture)).toBeGreaterThanOrEqual(0);
+      expect(at('end', isAnalysis)).toBeGreaterThanOrEqual(0);
+      expect(at('start', isPicture)).toBeLessThan(at('start', isAnalysis));
+      // One picture encode: the early one stood once the audio was measured.
+      expect(runs.filter((l) => l.startsWith('start ') && isPicture(l))).toHaveLength(1);
+      // Chapters exactly at the labels; the MP4 as long as the audio (MP3 and its own audio stream).
+      const mp4 = mp4Of(show.root);
+      const news = record.chapters[1];
+      if (!news) throw new Error('no second chapter');
+      expect(news.startTime).toBeCloseTo(6, 3);
+      const probe = await probeMedia(mp4);
+      const video = probe.streams.find((st) => st.codec_type === 'video');
+      const audio = probe.streams.find((st) => st.codec_type === 'audio');
+      const mp3 = await probeMedia(join(show.root, record.outputs.mp3.path));
+      expect(Math.abs(Number(probe.format.duration) - Number(mp3.format.duration))).toBeLessThanOrEqual(0.1);
+      expect(Math.abs(Number(video?.duration) - Number(audio?.duration))).toBeLessThanOrEqual(0.1);
+      // In sync: the camera's marker turns white at its own second (the camera's sound, no shift).
+      const marker = { x: 10, y: 10, w: 60, h: 60 };
+      expect(mean(region(mp4, CAMERA.switchAt - 0.1, marker, { width: 640, height: 360 }))).toBeLessThan(40);
+      expect(mean(region(mp4, CAMERA.switchAt + 0.1, marker, { width: 640, height: 360 }))).toBeGreaterThan(215);
+      // The lower third over the news chapter's start, gone 2 s later.
+      const band = { x: 20, y: 280, w: 200, h: 34 };
+      const sourceBand = (t: number): Buffer => region(fixturePath('camera-720p.mp4'), t, band, { width: 640, height: 360 });
+      expect(meanDiff(region(mp4, 7.5, band), sourceBand(7.5))).toBeGreaterThan(20);
+      expect(meanDiff(region(mp4, 9.5, band), sourceBand(9.5))).toBeLessThan(8);
+      // Loudness of the MP4 as published (measured here by ffmpeg, not castline), and as build.json records it (measured on its AAC).
+      const m = ebur128Of(mp4);
+      expect(Math.abs(m.integrated - -16)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs((record.loudness.mp4Integrated ?? Number.NaN) - m.integrated)).toBeLessThanOrEqual(0.3);
+    } finally {
+      await show.cleanup();
+    }
+  }, 400_000);
+
+  it('stops the camera encode it started beside the analysis when the analysis fails, and reports the analysis\'s error', async () => {
+    const show = await makeMediaShow({}, {});
+    try {
+      // 30 s of picture with a silent sound track: the analysis fails, the picture would take far longer.
+      const camera = join(show.episodeDir, 'video', 'camera.mp4');
+      await (await import('node:fs/promises')).mkdir(join(show.episodeDir, 'video'), { recursive: true });
+      const made = spawnSync(getBinaries().ffmpeg, ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc2=s=320x180:r=30:d=30', '-f', 'lavfi', '-i', 'anullsrc=r=48000:cl=mono', '-t', '30', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-y', camera]);
+      expect(made.status, String(made.stderr)).toBe(0);
+      await setVideo(show.root, '  width: 1280\n  height: 720\n  lowerThirds: false\n');
+      const loaded = await loadValidShow(show.root);
+      const episode = loaded.episodes.find((e) => e.id === EPISODE);
+      if (!episode) throw new Error('no test episode');
+      const read = await readEpisodeInputs(loaded, episode, async () => SCRIPT);
+      if (read.status !== 'ready') throw new Error('not recorded');
+      const progress = recordingProgress();
+      const error = await buildEpisode({ show: loaded, inputs: read.inputs, force: false, progress, buildCaptions: undefined }).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string; message?: string },
+      );
+      expect(error?.code).toBe('silent-audio');
+      expect(error?.message).toMatch(/video\/camera\.mp4 is (silent|too quiet)/);
+      // The picture encode was started and never finished: it was killed, not run to its end.
+      expect(progress.started).toContain(`${EPISODE} camera video`);
+      expect(progress.finished).not.toContain(`${EPISODE} camera video`);
+      expect(existsSync(mp4Of(show.root))).toBe(false);
     } finally {
       await show.cleanup();
     }

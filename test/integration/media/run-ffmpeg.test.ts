@@ -39,6 +39,28 @@ describe('runFfmpeg (the one module that runs ffmpeg, through fluent-ffmpeg)', (
     expect(e.details).toMatch(/exit code: 1\nstderr \(tail\):\n.*No such file or directory/);
   });
 
+  it('an aborted signal kills a running ffmpeg and rejects with an AbortError; an already aborted one starts nothing', async () => {
+    const abort = new AbortController();
+    let progressed = 0;
+    // Ten minutes of sound read at its own pace (-re): it runs until it is killed.
+    const run = runFfmpeg(['-re', '-f', 'lavfi', '-i', 'sine=f=440:d=600', '-f', 'null', '-'], {
+      label: 'long',
+      durationSeconds: 600,
+      signal: abort.signal,
+      onProgress: () => {
+        if (progressed++ === 0) abort.abort();
+      },
+    });
+    // fluent-ffmpeg reports the end only once the process has exited: resolving at all means it was killed.
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(progressed).toBeGreaterThan(0);
+    let started = false;
+    const again = await runFfmpeg(['-f', 'lavfi', '-i', 'sine=d=1', '-f', 'null', '-'], { label: 'never', signal: abort.signal, onProgress: () => (started = true) }).catch((e: unknown) => e);
+    expect(again).toMatchObject({ name: 'AbortError' });
+    expect(started).toBe(false);
+  }, 60_000);
+
   it('streams decoded PCM from stdout whole: every sample arrives before the run resolves', async () => {
     let bytes = 0;
     let chunks = 0;

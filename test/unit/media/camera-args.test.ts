@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cameraMuxArgs, cameraVideoArgs, cameraVideoChain, copyBlockers, describeCamera, lowerThirdFilters, planCameraVideo, planLowerThirds, type CameraStream } from '../../../src/media/camera-args.js';
+import { cameraMuxArgs, cameraVideoArgs, cameraVideoChain, copyBlockers, describeCamera, lowerThirdFilters, pictureStands, planCameraVideo, planLowerThirds, type CameraStream } from '../../../src/media/camera-args.js';
 import type { ProbeResult } from '../../../src/media/ffmpeg/probe.js';
 import { buildFluentCommand } from '../../../src/media/ffmpeg/build-fluent-command.js';
 
@@ -61,6 +61,19 @@ describe('lower thirds', () => {
       { title: 'News', start: 30.5, end: 33 },
       { title: 'Bye', start: 34.3, end: 37 },
     ]);
+  });
+  it('a picture made before the audio was measured stands only if it shows the same lower thirds (to half a frame) and covers the measured length', () => {
+    // Planned on the estimated length 37.2 s; measured 37.19 s: the last lower third ends 0.01 s earlier, under half a frame at 30 fps.
+    const early = { thirds: planLowerThirds(chapters, 5, 37.2), durationSeconds: 37.2 };
+    const made = { ...early, until: 37.7 };
+    expect(pictureStands(made, { thirds: planLowerThirds(chapters, 5, 37.19), durationSeconds: 37.19 }, 30)).toBe(true);
+    // The measured audio is longer than the picture that was encoded.
+    expect(pictureStands(made, { thirds: planLowerThirds(chapters, 5, 37.8), durationSeconds: 37.8 }, 30)).toBe(false);
+    // The last lower third ends 0.1 s earlier (three frames): drawn differently, made again.
+    expect(pictureStands(made, { thirds: planLowerThirds(chapters, 5, 37.1), durationSeconds: 37.1 }, 30)).toBe(false);
+    // A chapter title changed, or a lower third more.
+    expect(pictureStands(made, { thirds: planLowerThirds([...chapters.slice(0, 3), { id: 'outro', title: 'Goodbye', startTime: 33.8, endTime: 40 }], 5, 37.2), durationSeconds: 37.2 }, 30)).toBe(false);
+    expect(pictureStands({ thirds: [], durationSeconds: 37.2, until: 37.7 }, early, 30)).toBe(false);
   });
   it('draws each title escaped as on title cards, expansion off, only in its window', () => {
     const [f] = lowerThirdFilters([{ title: `It's 100% "x": a\\b;c [d] ,e\u0007%{pts}`, start: 1, end: 6 }], "/fonts/it's:here.ttf", HD);

@@ -4,7 +4,9 @@ import { analyseTakeArgs, humProbeArgs, parseHumTroughs, parseLevels, renderTake
 describe('cleanup command lines', () => {
   it('probes all takes for hum in one process: 2 min of each at 2 kHz, one narrow band-pass + astats per frequency', () => {
     const args = humProbeArgs(['/a.wav', '/b.wav']);
-    expect(args.slice(0, 4)).toEqual(['-i', '/a.wav', '-i', '/b.wav']);
+    // Each input read for the probe's 2 minutes only, and never its picture (a camera file as the speech).
+    expect(args.slice(0, 8)).toEqual(['-t', '120', '-i', '/a.wav', '-t', '120', '-i', '/b.wav']);
+    expect(args.slice(-6)).toEqual(['-vn', '-sn', '-dn', '-f', 'null', '-']);
     const graph = args[args.indexOf('-filter_complex') + 1]!;
     expect(graph).toContain('[0:a]atrim=duration=120,aresample=osr=2000,aformat=sample_fmts=flt:channel_layouts=mono,asplit=outputs=18');
     expect(graph).toContain('[1:a]atrim=duration=120');
@@ -20,6 +22,8 @@ describe('cleanup command lines', () => {
     expect(graph).toContain('asetnsamples=n=4800:p=0,astats=metadata=1:reset=1,ametadata=mode=print:key=lavfi.astats.Overall.RMS_level:file=');
     expect(graph).toContain("\\'/w/it\\'\\\\\\'\\'s.txt\\'");
     expect(graph).toContain('ebur128@before=framelog=verbose');
+    // The graph ends in sinks: the null output must not take (and decode) the file's picture.
+    expect(args.slice(-6)).toEqual(['-vn', '-sn', '-dn', '-f', 'null', '-']);
   });
 
   it('renders the cleaned take as 32-bit float WAV from a graph script, metering the same way after', () => {

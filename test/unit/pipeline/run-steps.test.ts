@@ -58,6 +58,35 @@ describe('runSteps', () => {
     expect(log).toEqual(['start stills', 'start analyse', 'end stills']);
   });
 
+  it('with an AbortController, the first failure aborts the long step that listens to it, and the real failure is the one thrown', async () => {
+    const log: string[] = [];
+    const abort = new AbortController();
+    // Like the camera picture: listed first, started at once, ends only when it is done or aborted.
+    const picture: Step<unknown> = {
+      name: 'camera-video',
+      run: () =>
+        new Promise<void>((_, reject) => {
+          log.push('start camera-video');
+          abort.signal.addEventListener('abort', () => {
+            log.push('camera-video aborted');
+            reject(abort.signal.reason);
+          });
+        }),
+    };
+    const run = runSteps([picture, step('analyse', log, { fail: 'silent take' }), step('mp3', log, { after: ['analyse'] })], {}, abort);
+    // Without the abort the picture would never end and this would time out.
+    await expect(run).rejects.toThrow('silent take');
+    expect(abort.signal.aborted).toBe(true);
+    expect(log).toEqual(['start camera-video', 'start analyse', 'camera-video aborted']);
+  });
+
+  it('reports an AbortError only when no other failure is known', async () => {
+    const abort = new AbortController();
+    abort.abort();
+    const aborted: Step<unknown> = { name: 'camera-video', run: () => Promise.reject(abort.signal.reason) };
+    await expect(runSteps([aborted], {}, abort)).rejects.toMatchObject({ name: 'AbortError' });
+  });
+
   it('rejects a list where a step needs one that is not listed before it', () => {
     expect(() => checkStepOrder([step('mp3', [], { after: ['analyse'] }), step('analyse', [])])).toThrow('step "mp3" needs "analyse", which is not listed before it');
     expect(() => checkStepOrder([step('a', []), step('a', [])])).toThrow('step "a" is listed twice');
