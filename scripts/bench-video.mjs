@@ -9,6 +9,8 @@
 //               the camera re-encoded with the overlays, mux, thumbnail, chapters, re-measure);
 //   castline copy — the same with video.lowerThirds: false: the camera's H.264 is stream-copied;
 //   copy      — the floor: `ffmpeg -i camera -c copy` into an MP4.
+// Each case prints its wall time and the CPU seconds it cost (its ffmpeg processes included);
+// the first castline run also prints its steps' timeline (where the wall time goes).
 // Target: castline ≤ 1.1× hand. Env: BENCH_MINUTES (default 60; on a busy 2-core machine an
 // hour of 1080p takes an hour per encode, so a shorter run is reported as such).
 // Run: `npm run bench -- video`.
@@ -46,9 +48,25 @@ function run(args) {
     child.on('close', (code) => (code === 0 ? resolve(err) : reject(new Error(`ffmpeg ${args.join(' ')} failed: ${err.slice(-800)}`))));
   });
 }
+// CPU seconds of this process and of its finished children (ffmpeg), from /proc/self/stat
+// (utime, stime, cutime, cstime in clock ticks: proc(5)): on a shared machine the wall time of
+// one run moves with the other jobs' load, the CPU a case costs much less.
+const TICKS = 100;
+function cpuSeconds() {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state): utime is field 14
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+let lastCpu = 0;
 const time = async (fn) => {
   const t = performance.now();
+  const c = cpuSeconds();
   await fn();
+  lastCpu = cpuSeconds() - c;
   return (performance.now() - t) / 1000;
 };
 
@@ -90,14 +108,26 @@ const out = join(showDir, 'out');
 await mkdir(out, { recursive: true });
 const font = join(showDir, 'assets/fonts/DejaVuSans-Bold.ttf');
 
-const quiet = { start: () => ({ update() {}, finish() {} }), close() {} };
+// The build's own progress tasks, timed: where castline's wall time goes (printed for the first run).
+let t0 = 0;
+let tasks = [];
+const timed = {
+  start(label) {
+    const started = (performance.now() - t0) / 1000;
+    return { update() {}, finish: () => tasks.push({ label: label.replace(`${ID} `, ''), started, ended: (performance.now() - t0) / 1000 }) };
+  },
+  close() {},
+};
 async function castline(lowerThirds) {
+  t0 = performance.now();
+  tasks = [];
   await setLowerThirds(lowerThirds);
   await rm(join(showDir, 'dist'), { recursive: true, force: true });
   const show = await loadValidShow(showDir);
   const ep = show.episodes.find((e) => e.id === ID);
   const read = await readEpisodeInputs(show, ep, readScript);
-  return buildEpisode({ show, inputs: read.inputs, force: true, progress: quiet, buildCaptions: undefined });
+  tasks.push({ label: 'read inputs (probe, hash, decode checks)', started: 0, ended: (performance.now() - t0) / 1000 });
+  return buildEpisode({ show, inputs: read.inputs, force: true, progress: timed, buildCaptions: undefined });
 }
 
 // The same five overlays castline draws (its own filter text: the comparison is of the pipeline, not of the drawing).
@@ -117,18 +147,23 @@ async function copy() {
   await run(['-i', camera, '-map', '0:v', '-map', '0:a', '-c', 'copy', '-movflags', '+faststart', '-y', join(out, 'copy.mp4')]);
 }
 
-const fmt = (s) => `${s.toFixed(1).padStart(7)} s  ${(SECONDS / s).toFixed(2).padStart(6)}× realtime`;
-const load = () => loadavg()[0].toFixed(1);
+const fmt = (s) => `${s.toFixed(1).padStart(7)} s  ${(SECONDS / s).toFixed(2).padStart(6)}× realtime  ${lastCpu.toFixed(1).padStart(7)} CPU s`;
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
 console.log(`camera episode of ${MINUTES} min, 1920×1080 @ 30 fps, ${CHAPTERS} lower thirds (source made in ${made.toFixed(0)} s; load average ${load()})`);
 const tHand = await time(hand);
+const cHand = lastCpu;
 console.log(`hand-written overlay line   ${fmt(tHand)}   (load ${load()})`);
 const tCastline = await time(() => castline(true));
+const cCastline = lastCpu;
 const rec = JSON.parse(readFileSync(join(showDir, 'dist', 'episodes', ID, 'build.json'), 'utf8'));
-console.log(`castline, lower thirds      ${fmt(tCastline)}   (load ${load()}; camera ${rec.camera.mode}: ${rec.camera.reasons.join('; ')})`);
+console.log(`castline, lower thirds      ${fmt(tCastline)}   (load ${load()}; camera ${rec.camera.mode}${rec.camera.beforeAnalysis ? ' beside the analysis' : ''}: ${rec.camera.reasons.join('; ')})`);
+for (const t of tasks.sort((a, b) => a.started - b.started)) console.log(`    ${t.started.toFixed(1).padStart(7)} → ${t.ended.toFixed(1).padStart(7)} s  ${t.label}`);
 const tHand2 = await time(hand);
+const cHand2 = lastCpu;
 console.log(`hand-written again          ${fmt(tHand2)}   (load ${load()})`);
 // Interleaved twice each: other jobs on a shared machine move the load between runs; the best of each is compared.
 const tCastline2 = await time(() => castline(true));
+const cCastline2 = lastCpu;
 console.log(`castline again              ${fmt(tCastline2)}   (load ${load()})`);
 const tCastCopy = await time(() => castline(false));
 const recCopy = JSON.parse(readFileSync(join(showDir, 'dist', 'episodes', ID, 'build.json'), 'utf8'));
@@ -137,7 +172,9 @@ const tCopy = await time(copy);
 console.log(`bare stream copy            ${fmt(tCopy)}   (load ${load()})`);
 const handBest = Math.min(tHand, tHand2);
 const castBest = Math.min(tCastline, tCastline2);
-console.log(`castline / hand = ${(castBest / handBest).toFixed(2)} (target ≤ 1.1; castline also makes the MP3, thumbnail, chapters and re-measures both files)`);
+console.log(`castline / hand = ${(castBest / handBest).toFixed(2)} wall, best of two each (target ≤ 1.1; castline also makes the MP3, thumbnail, chapters and re-measures both files)`);
+console.log(`castline / hand = ${((cCastline + cCastline2) / (cHand + cHand2)).toFixed(2)} CPU seconds (${((cCastline + cCastline2) / 2).toFixed(1)} / ${((cHand + cHand2) / 2).toFixed(1)} per run)`);
 console.log(`castline copy build = ${(castBest / tCastCopy).toFixed(1)}× faster than re-encoding; bare copy ${tCopy.toFixed(1)} s`);
 console.log(`MP4 loudness: ${rec.loudness.mp4Integrated} LUFS / ${rec.loudness.mp4TruePeak} dBTP`);
+console.log(`uptime: ${readFileSync('/proc/loadavg', 'utf8').trim()}`);
 await rm(showDir, { recursive: true, force: true });
