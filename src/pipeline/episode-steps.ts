@@ -40,8 +40,11 @@ import type { Step } from './run-steps.js';
  * output (MP3, AAC → MP4, thumbnail, chapters.json, captions), each written atomically. The
  * order is the priority on the two cores (PERF.md): the analysis starts first and the stills
  * encode beside it; then MP3 | AAC in parallel (the MP3 is the critical path), the mux when
- * both the AAC and the stills are done. Nothing is written into dist/ before the analysis has
- * passed (it is the last check of the inputs: a silent take fails there).
+ * both the AAC and the stills are done. With a camera recording the x264 encode of its picture
+ * is the longest job by far, so it comes first and starts at once when nothing it shows needs
+ * the measured audio (camera-video), beside all of the audio work. Nothing is written into
+ * dist/ before the analysis has passed (it is the last check of the inputs: a silent take
+ * fails there).
  * Later stages (audio cleanup, issue 14) add steps to EPISODE_STEPS, e.g. one before
  * `analyse` that replaces `ctx.program` with cleaned speech.
  */
