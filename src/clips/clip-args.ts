@@ -106,6 +106,15 @@ export function clipArgs(plan: ClipPlan, src: ClipSources, out: string): string[
   ];
 }
 
+/**
+ * The clip's sound alone, through the same gain, limiter and AAC encoder as the clip (a few
+ * seconds of audio: far cheaper than the picture), metered with true peak: what make-clip
+ * corrects the gain from before the one real encode.
+ */
+export function clipLoudnessProbeArgs(plan: Pick<ClipPlan, 'start' | 'duration'>, mp4: string, loudness: string, out: string): string[] {
+  return ['-ss', plan.start.toFixed(3), '-t', plan.duration.toFixed(3), '-i', mp4, '-map', '0:a:0', '-af', `${loudness},aresample=48000`, '-c:a', 'aac', '-b:a', '128k', '-ar', '48000', '-f', 'mp4', '-y', out];
+}
+
 /** The clip's cues as SubRip for libass (times in clip time). */
 export function clipSrt(cues: readonly Cue[], formatSrt: (cues: readonly Cue[]) => string): string {
   return formatSrt(cues.map((c) => ({ ...c, lines: c.lines.map(libassSafe) })));

@@ -7,11 +7,11 @@ import { CastlineError } from '../core/errors.js';
 import { produceAtomic } from '../core/fs-atomic.js';
 import { formatSrt } from '../captions/format-cues.js';
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
-import { loudnessFilter, parseEbur128Summary, planLoudness } from '../media/loudness.js';
+import { checkOutputLoudness, loudnessFilter, parseEbur128Summary, planLoudness, type LoudnessMeasurement } from '../media/loudness.js';
 import { remeasureArgs } from '../media/encode-args.js';
 import { measureFile } from '../media/measure-programme.js';
 import type { ClipRecord, EpisodeBuild } from '../records/build-record.js';
-import { clipArgs, clipSrt } from './clip-args.js';
+import { clipArgs, clipLoudnessProbeArgs, clipSrt } from './clip-args.js';
 import { clipCues, parseSrt, planClip, type ClipPlan, type ClipRequest } from './plan-clip.js';
 
 /** Frame rate of clips: phones' social players expect real motion (the episode's picture may be 1 fps stills). */
@@ -51,12 +51,13 @@ export async function makeClip(show: ShowContext, record: EpisodeBuild, request:
     } else warnings.push(`${where}: ${id} has no captions (transcript.srt), so none are burned in`);
     const font = join(root, show.show.video.font);
     const out = join(clipsDir(root, id), `${plan.name}.mp4`);
-    const args = (tmp: string): string[] => clipArgs(plan, { mp4, srt, font, fontsDir: dirname(font), showName: show.show.title, loudness: loudnessFilter(planLoudness(measured, target)), fps: CLIP_FPS }, tmp);
+    const loudness = await settleClipLoudness(mp4, plan, measured, target, work, where);
+    const args = (tmp: string): string[] => clipArgs(plan, { mp4, srt, font, fontsDir: dirname(font), showName: show.show.title, loudness, fps: CLIP_FPS }, tmp);
     await produceAtomic(out, async (tmp) => {
       await runFfmpeg(args(tmp), { label: `clip ${plan.name}`, purpose: `making ${where}`, durationSeconds: plan.duration, onProgress: (p) => onProgress?.(p.fraction) });
     });
-    const loudness = await measureFile(out, `${plan.name}.mp4`);
-    if (Math.abs(loudness.integrated - target.integrated) > 1) warnings.push(`${where}: the clip measures ${loudness.integrated.toFixed(1)} LUFS (target ${target.integrated})`);
+    const result = await measureFile(out, `${plan.name}.mp4`);
+    warnings.push(...checkOutputLoudness(`${where} (${relative(root, out)})`, result, target));
     const clip: ClipRecord = {
       name: plan.name,
       path: relative(root, out),
@@ -65,12 +66,38 @@ export async function makeClip(show: ShowContext, record: EpisodeBuild, request:
       duration: plan.duration,
       ...(plan.title ? { title: plan.title } : {}),
       format: plan.format,
-      integrated: loudness.integrated,
+      integrated: result.integrated,
     };
     return { plan, clip, warnings };
   } finally {
     await rm(work, { recursive: true, force: true });
   }
+}
+
+/** Within this of the target the clip's sound is taken as it is. */
+const SETTLED_LU = 0.1;
+
+/**
+ * The gain + limiter that land the clip on the target after its AAC encode. The span's own
+ * loudness gives the first gain; where the limiter has to work (speech recorded quietly with
+ * loud peaks) it takes loudness back, so the clip's sound alone is encoded and metered, and
+ * the gain moved by what is missing, up to three times (each probe costs about a second for a
+ * minute of sound). Measured before: an espeak clip landed 0.3–0.5 LU under the target.
+ */
+async function settleClipLoudness(mp4: string, plan: ClipPlan, measured: LoudnessMeasurement, target: { integrated: number; truePeak: number }, work: string, where: string): Promise<string> {
+  let assumed = measured.integrated;
+  let filter = loudnessFilter(planLoudness(measured, target));
+  for (let i = 0; i < 3; i++) {
+    const probe = join(work, `loudness-probe-${i}.m4a`);
+    await runFfmpeg(clipLoudnessProbeArgs(plan, mp4, filter, probe), { label: 'clip loudness probe', purpose: `probing the loudness of ${where}` });
+    const got = await measureFile(probe, `${where} (loudness probe)`);
+    const miss = got.integrated - target.integrated;
+    if (Math.abs(miss) <= SETTLED_LU) break;
+    // As if the span were `miss` louder: planLoudness then gives that much more or less gain.
+    assumed += miss;
+    filter = loudnessFilter(planLoudness({ ...measured, integrated: assumed }, target));
+  }
+  return filter;
 }
 
 /** A clip request's identity in the record: the same request on the same MP4 and captions is not made again. */
