@@ -117,8 +117,9 @@ const PART_SECONDS = 300;
  * so each ~5-minute part is read back and metered as soon as the encoder is
  * WRITTEN_MARGIN_SECONDS past it, on the core the encoder leaves free (the AAC finishes
  * first); when the encode is done, only the last part is left, in two halves at once. Same
- * work as measureFile, nearly all of it off the critical path (measured on an hour: the
- * metering left after the encode went from 4.6 s with two halves to under a second).
+ * work as measureFile, off the critical path as far as the free core allows (measured on an
+ * hour, quiet machine: 4.4 s of parts were still left after the encode, because the MP4's
+ * metering shares that core; with two halves, 4.6 s were left under load).
  * `progress(outSeconds)` is fed the encoder's progress.
  */
 export function measureWhileEncoding(
