@@ -8,7 +8,6 @@ import { produceAtomic } from '../core/fs-atomic.js';
 import { formatSrt } from '../captions/format-cues.js';
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
 import { checkOutputLoudness, loudnessFilter, parseEbur128Summary, planLoudness, type LoudnessMeasurement } from '../media/loudness.js';
-import { remeasureArgs } from '../media/encode-args.js';
 import { measureFile } from '../media/measure-programme.js';
 import type { ClipRecord, EpisodeBuild } from '../records/build-record.js';
 import { clipArgs, clipLoudnessProbeArgs, clipSrt } from './clip-args.js';
@@ -36,8 +35,7 @@ export async function makeClip(show: ShowContext, record: EpisodeBuild, request:
   const plan = planClip(request, record.durationSeconds, where);
   const warnings: string[] = [];
   const target = { integrated: show.show.audio.loudness, truePeak: show.show.audio.truePeak };
-  const measured = parseEbur128Summary((await runFfmpeg(remeasureArgs(mp4, { start: plan.start, duration: plan.duration }), { label: 'clip measure', purpose: `measuring ${where}` })).stderr);
-  if (!measured) throw new CastlineError('measure-failed', `ffmpeg printed no loudness summary for ${where}`);
+  const measured = await measureFile(mp4, where, undefined, 0, { start: plan.start, duration: plan.duration });
   const work = await mkdtemp(join(tmpdir(), `castline-clip-${id}-`));
   try {
     let srt: string | undefined;

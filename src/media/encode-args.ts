@@ -233,12 +233,14 @@ function aacCodec(p: AudioProgram): string[] {
   return ['-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', p.channels === 1 ? '128k' : '192k', '-ar', '48000', '-ac', String(p.channels)];
 }
 
-/** Measure a finished file (MP3 or MP4 audio): integrated loudness and true peak. */
-export function remeasureArgs(file: string, part?: { start: number; duration?: number | undefined }): string[] {
+/**
+ * Decode a finished file's first audio stream (MP3 or MP4), or a span of it, to 32-bit float
+ * WAV on stdout for castline's meter (bs1770-meter.ts). `-flush_packets 0`: the pipe gets
+ * full 32 KiB writes, not one per decoded frame (measured: a seventh of the reads).
+ */
+export function decodeForMeterArgs(file: string, part?: { start: number; duration?: number | undefined }): string[] {
   const range = part ? ['-ss', part.start.toFixed(3), ...(part.duration !== undefined ? ['-t', part.duration.toFixed(3)] : [])] : [];
-  // A part logs its momentary loudness (framelog=info: one line per 100 ms) so the parts of a
-  // file gate as one (loudness.ts combineParts); a whole file needs only the summary.
-  return [...range, '-i', file, '-map', '0:a:0', '-filter:a', `ebur128=peak=true:framelog=${part ? 'info' : 'verbose'}`, '-f', 'null', '-'];
+  return [...range, '-i', file, '-map', '0:a:0', '-c:a', 'pcm_f32le', '-flush_packets', '0', '-bitexact', '-f', 'wav', 'pipe:1'];
 }
 
 /**

@@ -545,7 +545,7 @@ const mp3: Step<EpisodeBuildContext> = {
     const { chapters } = need(ctx.chapters, 'the chapters');
     const cover = ctx.inputs.coverArt.abs;
     await produceAtomic(ctx.paths.mp3, async (tmp) => {
-      // Metered as it is written: most of the true-peak metering runs beside the encode.
+      // Metered as it is written (castline's BS.1770 meter): all but the last part beside the encode.
       // Parts read back while encoding fill the other core after the MP4's work; the last part is critical.
       const meter = measureWhileEncoding(tmp, `${ctx.plan.id}.mp3`, duration, { whileEncoding: SLACK, last: CRITICAL });
       try {

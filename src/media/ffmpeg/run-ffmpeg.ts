@@ -1,6 +1,6 @@
 import type { FfmpegCommand } from 'fluent-ffmpeg';
 import { appendFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, setPriority } from 'node:os';
 import { Writable } from 'node:stream';
 import { CastlineError } from '../../core/errors.js';
 import { getBinaries } from './binaries.js';
@@ -48,6 +48,12 @@ export interface RunOptions {
    * encode this way when another step fails.
    */
   signal?: AbortSignal;
+  /**
+   * Run ffmpeg at a lower CPU priority (nice 10): work off the critical path (the outputs'
+   * metering beside the MP3 encode), whose process and castline's meter reading its output
+   * would otherwise take time from the encode when they share a core.
+   */
+  background?: boolean;
 }
 
 export interface RunResult {
@@ -79,6 +85,9 @@ function track(command: FfmpegCommand): void {
 }
 
 const STDERR_KEEP = 256 * 1024;
+
+/** The niceness of background runs (RunOptions.background). */
+export const BACKGROUND_NICE = 10;
 
 /** Quote an argument for display (the command line shown with --debug), never for a shell. */
 export function formatCommandLine(bin: string, args: readonly string[]): string {
@@ -157,6 +166,14 @@ function runCommand(ffmpeg: string, fullArgs: readonly string[], options: RunOpt
     command.on('start', () => {
       spawned = true;
       track(command);
+      const pid = (command as unknown as { ffmpegProc?: { pid?: number } }).ffmpegProc?.pid;
+      if (options.background && pid !== undefined) {
+        try {
+          setPriority(pid, BACKGROUND_NICE);
+        } catch {
+          // Not allowed here (a container without CAP_SYS_NICE may refuse even raising it): it runs at normal priority.
+        }
+      }
       if (signal?.aborted) onAbort();
       else signal?.addEventListener('abort', onAbort, { once: true });
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineParts, gatedIntegrated, parseMomentaryLine, checkOutputLoudness, curveLoudness, gainForLoudness, loudnessFilter, parseLastIntegrated, planEncoderLoudness, planLoudness, type LimiterCurve } from '../../../src/media/loudness.js';
+import { checkOutputLoudness, curveLoudness, gainForLoudness, loudnessFilter, parseLastIntegrated, planEncoderLoudness, planLoudness, type LimiterCurve } from '../../../src/media/loudness.js';
 
 const target = { integrated: -16, truePeak: -1 };
 
@@ -104,49 +104,6 @@ describe('checkOutputLoudness', () => {
   });
 });
 
-describe('combineParts', () => {
-  it('takes the largest true peak and the energy mean of the parts, weighted by duration', () => {
-    expect(combineParts([
-      { integrated: -16, truePeak: -1.5, lra: undefined, duration: 1800 },
-      { integrated: -16, truePeak: -1.1, lra: undefined, duration: 1800 },
-    ])).toEqual({ integrated: -16, truePeak: -1.1, lra: undefined });
-    // -13 and -19 LUFS halves: 10·log10((10^-1.3 + 10^-1.9) / 2) = -14.97
-    expect(combineParts([
-      { integrated: -13, truePeak: -1, lra: undefined, duration: 10 },
-      { integrated: -19, truePeak: -3, lra: undefined, duration: 10 },
-    ]).integrated).toBe(-15);
-  });
-});
-
-describe('gatedIntegrated (BS.1770 gating over blocks)', () => {
-  const many = (l: number, n: number): number[] => Array.from({ length: n }, () => l);
-  it('leaves out blocks under -70 LUFS and more than 10 LU under the rest, and averages energy', () => {
-    expect(gatedIntegrated([...many(-20, 10), ...many(-80, 50)])).toBeCloseTo(-20, 9);
-    // -35 is more than 10 LU under the ungated mean (-22.9): gated out.
-    expect(gatedIntegrated([...many(-20, 10), ...many(-35, 10)])).toBeCloseTo(-20, 9);
-    // -20 and -25 both count: 10·log10((10^-2 + 10^-2.5) / 2) = -21.817
-    expect(gatedIntegrated([...many(-20, 10), ...many(-25, 10)])).toBeCloseTo(-21.817, 3);
-    expect(gatedIntegrated(many(Number.NEGATIVE_INFINITY, 5))).toBeUndefined();
-  });
-
-  it('combineParts gates the blocks of all parts together: a quiet part next to a loud one is gated out as in one measurement', () => {
-    // Each part on its own says -20 and -35; measured whole, the -35 blocks fall under the gate.
-    const loud = { integrated: -20, truePeak: -1, lra: undefined, duration: 1, blocks: [-120.7, -120.7, -120.7, ...many(-20, 10)] };
-    const quiet = { integrated: -35, truePeak: -20, lra: undefined, duration: 1, blocks: [-120.7, -120.7, -120.7, ...many(-35, 10)] };
-    expect(combineParts([loud, quiet])).toEqual({ integrated: -20, truePeak: -1, lra: undefined });
-    // Without blocks, the energy mean of the two parts: 10·log10((10^-2 + 10^-3.5) / 2) = -22.87
-    expect(combineParts([{ ...loud, blocks: undefined }, { ...quiet, blocks: undefined }]).integrated).toBe(-22.9);
-  });
-});
-
-describe('parseMomentaryLine', () => {
-  it('reads M from an ebur128 frame log line, silence as -120.7 or -inf', () => {
-    expect(parseMomentaryLine('[Parsed_ebur128_0 @ 0x27165e40] t: 0.499979   TARGET:-23 LUFS    M: -21.8 S:-120.7     I: -21.8 LUFS       LRA:   0.0 LU  FTPK: -18.1 dBFS  TPK: -18.1 dBFS')).toBe(-21.8);
-    expect(parseMomentaryLine('[Parsed_ebur128_0 @ 0x1] t: 0.0999792  TARGET:-23 LUFS    M:-120.7 S:-120.7     I: -70.0 LUFS')).toBe(-120.7);
-    expect(parseMomentaryLine('[Parsed_ebur128_0 @ 0x1] t: 3.1  TARGET:-23 LUFS    M: -inf S: -inf     I: -70.0 LUFS')).toBe(Number.NEGATIVE_INFINITY);
-    expect(parseMomentaryLine('size=N/A time=00:00:01.20 bitrate=N/A')).toBeUndefined();
-  });
-});
 
 describe('parseLastIntegrated', () => {
   it('reads the last lavfi.r128.I an ametadata print file holds', () => {
