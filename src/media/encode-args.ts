@@ -164,16 +164,16 @@ function gainFilters(plan: LoudnessPlan): Filter[] {
  * The limiter curve: the sample metered as it is (`raw`) and after each gain + limiter
  * (`c0`, `c1`, …) in one pass over the small sample WAV (the branches share one decode).
  */
-export function limiterCurveArgs(sample: string, plans: readonly LoudnessPlan[], files: { raw: string; points: readonly string[] }): string[] {
-  const n = plans.length + 1;
-  const labels = Array.from({ length: n }, (_, i) => `[b${i}]`);
-  const branches = [`[b0]${renderFilterChain(meter('raw', files.raw, 'none'))}[o0]`];
+export function limiterCurveArgs(sample: string, plans: readonly LoudnessPlan[], files: { raw?: string | undefined; points: readonly string[] }): string[] {
+  const branches = files.raw ? [renderFilterChain(meter('raw', files.raw, 'none'))] : [];
   plans.forEach((plan, i) => {
     const file = files.points[i];
     if (file === undefined) throw new Error(`no meter file for curve point ${i}`);
-    branches.push(`[b${i + 1}]${renderFilterChain([...gainFilters(plan), ...meter(`c${i}`, file, 'none')])}[o${i + 1}]`);
+    branches.push(renderFilterChain([...gainFilters(plan), ...meter(`c${i}`, file, 'none')]));
   });
-  return ['-i', sample, '-filter_complex', [`[0:a]asplit=${n}${labels.join('')}`, ...branches].join(';'), ...nullOutputs(n)];
+  const n = branches.length;
+  const labels = Array.from({ length: n }, (_, i) => `[b${i}]`);
+  return ['-i', sample, '-filter_complex', [`[0:a]asplit=${n}${labels.join('')}`, ...branches.map((b, i) => `[b${i}]${b}[o${i}]`)].join(';'), ...nullOutputs(n)];
 }
 
 /**
@@ -186,8 +186,8 @@ function nullOutputs(n: number): string[] {
 }
 
 export interface EncoderProbeFiles {
-  /** The limited sample's meter (integrated to `file`, sample and true peak in the summary, instance `check`). */
-  check: string;
+  /** The limited sample's meter (integrated to `file`, sample and true peak in the summary, instance `check`); without it, limitedCheckArgs meters it apart. */
+  check?: string | undefined;
   /** The limited probe before encoding (instance `pre`). */
   pre: string;
   mp3?: string | undefined;
@@ -203,12 +203,17 @@ export interface EncoderProbeFiles {
 export function encoderProbeArgs(p: AudioProgram, sample: { path: string; seconds: number }, plan: LoudnessPlan, bitrateKbps: number, files: EncoderProbeFiles): string[] {
   const encoders = [files.mp3 && 'mp3', files.aac && 'aac'].filter((e): e is 'mp3' | 'aac' => Boolean(e));
   const every = sampleEvery(sample.seconds, ENCODER_PROBE_SECONDS);
-  const graph = [
-    `[0:a]${renderFilterChain(gainFilters(plan))},asplit=2[chk][sub]`,
-    `[chk]${renderFilterChain(meter('check', files.check, 'sample+true'))}[o0]`,
-    `[sub]${renderFilterChain([...chunkFilters(every), { name: 'asplit', options: { outputs: encoders.length + 1 } }])}[pre]${encoders.map((e) => `[${e}in]`).join('')}`,
-    `[pre]${renderFilterChain(meter('pre', files.pre, 'true'))}[o1]`,
-  ];
+  const graph = files.check
+    ? [
+        `[0:a]${renderFilterChain(gainFilters(plan))},asplit=2[chk][sub]`,
+        `[chk]${renderFilterChain(meter('check', files.check, 'sample+true'))}[o0]`,
+        `[sub]${renderFilterChain([...chunkFilters(every), { name: 'asplit', options: { outputs: encoders.length + 1 } }])}[pre]${encoders.map((e) => `[${e}in]`).join('')}`,
+        `[pre]${renderFilterChain(meter('pre', files.pre, 'true'))}[o1]`,
+      ]
+    : [
+        `[0:a]${renderFilterChain([...gainFilters(plan), ...chunkFilters(every), { name: 'asplit', options: { outputs: encoders.length + 1 } }])}[pre]${encoders.map((e) => `[${e}in]`).join('')}`,
+        `[pre]${renderFilterChain(meter('pre', files.pre, 'true'))}[o0]`,
+      ];
   const outputs: string[] = [];
   for (const e of encoders) {
     if (e === 'aac') {
@@ -216,7 +221,16 @@ export function encoderProbeArgs(p: AudioProgram, sample: { path: string; second
       outputs.push('-map', '[aacout]', ...aacCodec(p), '-f', 'mp4', '-y', files.aac as string);
     } else outputs.push('-map', '[mp3in]', ...mp3Codec(p, bitrateKbps), '-f', 'mp3', '-y', files.mp3 as string);
   }
-  return ['-i', sample.path, '-filter_complex', graph.join(';'), ...nullOutputs(2), ...outputs];
+  return ['-i', sample.path, '-filter_complex', graph.join(';'), ...nullOutputs(files.check ? 2 : 1), ...outputs];
+}
+
+/**
+ * The whole sample after gain + limiter, metered (instance `check`: loudness at this gain to
+ * `file`, sample and true peak in the summary): encoderProbeArgs' check branch as a process
+ * of its own, so that it runs beside the encoders' probe on the other core.
+ */
+export function limitedCheckArgs(sample: string, plan: LoudnessPlan, file: string): string[] {
+  return ['-i', sample, '-filter_complex', `[0:a]${renderFilterChain([...gainFilters(plan), ...meter('check', file, 'sample+true')])}[o0]`, ...nullOutputs(1)];
 }
 
 /** Meter the encoded probes (instances `mp3` and `aac`; integrated to each `meter` file, true peak in the summary). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encoderProbeArgs, limiterCurveArgs, probeMeterArgs, programmeSampleEvery, sampleSeconds, aacArgs, cardTextFilters, chapterFrames, fitTitle, clipArgs, clipFrames, concatList, measureArgs, mp3Args, muxArgs, programGraph, thumbnailArgs, wrapTitle, type AudioProgram } from '../../../src/media/encode-args.js';
+import { encoderProbeArgs, limitedCheckArgs, limiterCurveArgs, probeMeterArgs, programmeSampleEvery, sampleSeconds, aacArgs, cardTextFilters, chapterFrames, fitTitle, clipArgs, clipFrames, concatList, measureArgs, mp3Args, muxArgs, programGraph, thumbnailArgs, wrapTitle, type AudioProgram } from '../../../src/media/encode-args.js';
 import { planLoudness } from '../../../src/media/loudness.js';
 
 const takes: AudioProgram = { speech: ['/a/intro.wav', '/a/news.ogg'], crossfade: 1.5, sampleRate: 44100, channels: 1 };
@@ -79,6 +79,19 @@ describe('loudness probes (on the sample WAV)', () => {
     const aacReal = aacArgs(takes, plan, '/o/a.m4a');
     expect(codec(args, args.lastIndexOf('-c:a'))).toEqual(codec(aacReal, aacReal.indexOf('-c:a')));
     expect(encoderProbeArgs(takes, { path: '/w/s.wav', seconds: 25 }, plan, 96, { check: '/c', pre: '/p', aac: '/w/p.m4a' })).not.toContain('libmp3lame');
+  });
+  it('splits the curve and the check off into processes of their own (one per core): no raw branch, no check branch', () => {
+    const rest = limiterCurveArgs('/w/s.wav', [plan, { ...plan, gainDb: 7.5 }], { points: ['/w/0.txt', '/w/1.txt'] });
+    expect(arg(rest, '-filter_complex')).toMatch(/^\[0:a\]asplit=2\[b0\]\[b1\];\[b0\]volume=/);
+    expect(arg(rest, '-filter_complex')).not.toContain('@raw');
+    expect(rest.filter((a) => a === 'null')).toHaveLength(2);
+    const probe = encoderProbeArgs(takes, { path: '/w/s.wav', seconds: 120 }, plan, 96, { pre: '/w/p.txt', mp3: '/w/p.mp3', aac: '/w/p.m4a' });
+    const g = arg(probe, '-filter_complex');
+    expect(g).not.toContain('@check');
+    expect(g).toMatch(/^\[0:a\]volume=volume=6\.00dB,alimiter=[^,]*:release=50,aselect=[^;]*asplit=outputs=3\[pre\]\[mp3in\]\[aacin\];\[pre\]ebur128@pre=/);
+    expect(probe.filter((a) => a === 'null')).toHaveLength(1);
+    const check = limitedCheckArgs('/w/s.wav', plan, '/w/c.txt');
+    expect(arg(check, '-filter_complex')).toMatch(/^\[0:a\]volume=volume=6\.00dB,alimiter=[^,]*:release=50,ebur128@check=metadata=1:framelog=verbose:peak=sample\+true,ametadata=[^;]*file=\/w\/c\.txt\[o0\]$/);
   });
   it('meters the encoded probes, each to a null output', () => {
     const args = probeMeterArgs([
