@@ -7,7 +7,7 @@ import { CastlineError } from '../core/errors.js';
 import { produceAtomic } from '../core/fs-atomic.js';
 import { formatSrt } from '../captions/format-cues.js';
 import { runFfmpeg } from '../media/ffmpeg/run-ffmpeg.js';
-import { checkOutputLoudness, loudnessFilter, parseEbur128Summary, planLoudness, type LoudnessMeasurement } from '../media/loudness.js';
+import { checkOutputLoudness, loudnessFilter, planLoudness, type LoudnessMeasurement } from '../media/loudness.js';
 import { measureFile } from '../media/measure-programme.js';
 import type { ClipRecord, EpisodeBuild } from '../records/build-record.js';
 import { clipArgs, clipLoudnessProbeArgs, clipSrt } from './clip-args.js';

@@ -210,10 +210,6 @@ export class LoudnessMeter {
 
   /** Interleaved samples (a whole number of frames). */
   push(samples: Float32Array): void {
-    if (this.channels === 1) {
-      this.pushMono(samples);
-      return;
-    }
     const ch = this.channels;
     const { filterState: z, history, lastHot, weights } = this;
     const { b0: sb0, b1: sb1, b2: sb2, a1: sa1, a2: sa2 } = this.shelf;
@@ -273,72 +269,6 @@ export class LoudnessMeter {
         stepFrames = 0;
       }
     }
-    Object.assign(this, { position, frames: n, stepEnergy, stepFrames, peak, threshold, sample });
-  }
-
-  /** push() for one channel, its filter state in locals (measured: a third faster than the general loop). */
-  private pushMono(samples: Float32Array): void {
-    const { filterState: z, history, lastHot } = this;
-    const { b0: sb0, b1: sb1, b2: sb2, a1: sa1, a2: sa2 } = this.shelf;
-    const { a1: ha1, a2: ha2 } = this.highpass;
-    const [p0, p1, p2, p3] = PHASES as [Float64Array, Float64Array, Float64Array, Float64Array];
-    let { position, frames: n, stepEnergy, stepFrames, peak, threshold, sample } = this;
-    const { step, preroll, peakFrom } = this;
-    let z0 = z[0]!;
-    let z1 = z[1]!;
-    let z2 = z[2]!;
-    let z3 = z[3]!;
-    let hot = lastHot[0]!;
-    const frames = samples.length;
-    for (let i = 0; i < frames; i++) {
-      const x = samples[i]!;
-      const y1 = sb0 * x + z0;
-      z0 = sb1 * x - sa1 * y1 + z1;
-      z1 = sb2 * x - sa2 * y1;
-      const y2 = y1 + z2;
-      z2 = -2 * y1 - ha1 * y2 + z3;
-      z3 = y1 - ha2 * y2;
-      history[position] = x;
-      history[position + TAPS] = x;
-      if (n >= peakFrom) {
-        const ax = x < 0 ? -x : x;
-        if (ax > sample) sample = ax;
-        if (ax >= threshold) hot = n;
-        if (n - hot < TAPS) {
-          const w = position + 1;
-          let v0 = 0;
-          let v1 = 0;
-          let v2 = 0;
-          let v3 = 0;
-          for (let k = 0; k < TAPS; k++) {
-            const v = history[w + k]!;
-            v0 += p0[k]! * v;
-            v1 += p1[k]! * v;
-            v2 += p2[k]! * v;
-            v3 += p3[k]! * v;
-          }
-          const m = Math.max(Math.abs(v0), Math.abs(v1), Math.abs(v2), Math.abs(v3));
-          if (m > peak) {
-            peak = m;
-            threshold = peak / TRUE_PEAK_BOUND;
-          }
-        }
-      }
-      position = position === TAPS - 1 ? 0 : position + 1;
-      n++;
-      if (n <= preroll) continue;
-      stepEnergy += y2 * y2;
-      if (++stepFrames === step) {
-        this.steps.push(stepEnergy / step);
-        stepEnergy = 0;
-        stepFrames = 0;
-      }
-    }
-    z[0] = z0;
-    z[1] = z1;
-    z[2] = z2;
-    z[3] = z3;
-    lastHot[0] = hot;
     Object.assign(this, { position, frames: n, stepEnergy, stepFrames, peak, threshold, sample });
   }
 
